@@ -1,0 +1,152 @@
+"""The `claimx` command line: parses options, runs the library, writes JSON lines.
+
+stdout carries data only; warnings, errors and summaries go to stderr. Exit codes: 0 all inputs
+processed, 1 at least one input failed, 2 usage error (bad option, missing file argument).
+spaCy is imported only by commands that need it, so `--help` and `--version` stay instant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from claimx import __version__
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="claimx",
+    help="Extract claims from English news articles, with confidence labels and the cues that explain them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"claimx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Extract claims from English news articles, with confidence labels and the cues that explain them."""
+
+
+def _error(message: str) -> None:
+    stderr.print(f"claimx: error: {message}", markup=False)
+
+
+def _warn(message: str) -> None:
+    stderr.print(f"claimx: warning: {message}", markup=False)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Article files (plain text), or - for standard input.")],
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write JSON lines to FILE (atomically) instead of stdout.")
+    ] = None,
+    model: Annotated[
+        Optional[str],
+        typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path [env: CLAIMX_MODEL]."),
+    ] = None,
+    cues: Annotated[
+        Optional[list[Path]], typer.Option("--cues", help="Extra cue lexicon (JSONL); repeatable; overrides entries by id.")
+    ] = None,
+    doc_id: Annotated[
+        Optional[str], typer.Option("--doc-id", help="doc_id for a single input (default: its path, or 'stdin').")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
+) -> None:
+    """Print one JSON line per claim found in each article."""
+    from claimx.lexicon import LexiconError
+    from claimx.pipeline import ModelNotFoundError, extract_text, load_pipeline
+    from claimx.reading import InputError, read_input
+
+    if doc_id is not None and len(paths) > 1:
+        _error("--doc-id names a single input; drop it or pass one path")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        nlp = load_pipeline(model, [str(path) for path in cues or []])
+    except (ModelNotFoundError, LexiconError) as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE if isinstance(error, LexiconError) else EXIT_INPUT_FAILED)
+
+    failures = 0
+    claims = 0
+    from claimx.output import atomic_text_file, line_writer
+
+    target = atomic_text_file(output) if output else contextlib.nullcontext(sys.stdout)
+    try:
+        with target as stream:
+            writer = line_writer(stream)
+            for path in paths:
+                shown = "stdin" if path == "-" else path
+                name = doc_id or shown
+                try:
+                    decoded = read_input(path)
+                except InputError as error:
+                    failures += 1
+                    _error(f"{shown}: {error.message}")
+                    continue
+                if not decoded.text.strip():
+                    if not quiet:
+                        _warn(f"{shown}: empty input, no claims")
+                    continue
+                try:
+                    records = extract_text(nlp, decoded.text, name)
+                except Exception as error:  # one bad article must not stop the others
+                    if debug:
+                        raise
+                    failures += 1
+                    _error(f"{shown}: processing failed: {type(error).__name__}: {error}")
+                    continue
+                for record in records:
+                    writer.write(record.to_dict())
+                claims += len(records)
+    except BrokenPipeError:
+        # The reader (head, jq) went away: stop quietly, without a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK)
+    except OSError as error:
+        _error(f"cannot write output: {error.strerror or error}")
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    if not quiet and output:
+        stderr.print(f"claimx: wrote {claims} claims to {output}", markup=False)
+    if failures:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the claim records."""
+    import json
+
+    from claimx.schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

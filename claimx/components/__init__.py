@@ -1,0 +1,11 @@
+"""claimx's spaCy components, one module per pipeline step; importing registers their factories."""
+
+from claimx.components import (  # noqa: F401  (imported for their @Language.factory side effects)
+    attribution,
+    claim_type,
+    claims,
+    confidence,
+    cues,
+    entities,
+    layout,
+)

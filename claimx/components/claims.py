@@ -1,0 +1,316 @@
+"""`claimx_claims`: splits sentences into propositions and decides which cues scope over each.
+
+A sentence yields one claim per clause head: the root, conjoined verbs, adverbial clauses with
+their own subject ("While X appears ..., it remains ..."), and the content clauses of *frames*.
+A frame is a clause that only reports or qualifies another ("officials said X", "it is unclear
+whether X", "analysts believe X"): it is not a claim itself; its cues scope over its content.
+Every token belongs to its nearest clause head; a cue scopes over the claim that owns it
+(`clause`), over the claims its frame governs (`frame`), or, for conditions and questions, over
+every claim in its sentence (`sentence`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claimx.components.layout import section_of
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CLAUSE_POS = frozenset({"VERB", "AUX"})
+CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
+FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
+SENTENCE_SCOPE_KINDS = frozenset({"condition"})
+SENTENCE_SCOPE_TYPES = frozenset({"interrogative"})
+EXPLETIVE_SUBJECTS = frozenset({"it", "there", "this"})
+NO_CLAIM_SECTIONS = frozenset({"byline", "date", "dateline"})
+OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd", "dative", "xcomp", "ccomp", "agent", "prep")
+PREDICATE_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
+EDGE_STRIP_DEPS = frozenset({"cc", "mark", "punct"})
+LEADING_WORDS = frozenset({"and", "but", "or", "so", "yet"})
+OPENING_QUOTE_MARKS = frozenset({"“", "‘", "«"})
+CLOSING_QUOTE_MARKS = frozenset({"”", "’", "»"})
+
+
+def has_subject(token: Token) -> bool:
+    return any(child.dep_ in SUBJECT_DEPS for child in token.children)
+
+
+class ClaimBuilder:
+    """Builds claim spans with their clause tokens, frames, subject/predicate/object and cues."""
+
+    def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
+        self.cues_key = cues_key
+        self.claims_key = claims_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = list(doc.spans.get(self.cues_key, []))
+        cue_roots: dict[int, list[int]] = {}
+        for index, cue in enumerate(cues):
+            cue_roots.setdefault(cue.root.i, []).append(index)
+        claims: list[Span] = []
+        cue_cursor = 0
+        for sentence_index, sentence in enumerate(doc.sents):
+            while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.start:
+                cue_cursor += 1
+            sentence_cues = []
+            while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.end:
+                sentence_cues.append(cue_cursor)
+                cue_cursor += 1
+            section = section_of(doc, sentence.start)
+            if section in NO_CLAIM_SECTIONS:
+                continue
+            claims.extend(
+                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots)
+            )
+        doc.spans[self.claims_key] = claims
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # -- clause structure -------------------------------------------------------------------
+
+    def _is_frame(self, token: Token, cues: list[Span], cue_roots: dict[int, list[int]]) -> bool:
+        """A clause head that reports or qualifies a content clause instead of asserting one."""
+        own_kinds = {cues[index].label_ for index in cue_roots.get(token.i, [])}
+        # Speech verbs report content on either side ("X, officials said"); other frames
+        # introduce what follows them ("it is likely that X").
+        contents = [
+            child for child in token.children
+            if child.dep_ in CONTENT_DEPS and (child.i > token.i or "attribution" in own_kinds)
+        ]
+        if not contents:
+            return False
+        if own_kinds & FRAME_CUE_KINDS:
+            return True
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if subjects and not all(s.lower_ in EXPLETIVE_SUBJECTS for s in subjects):
+            return False
+        # "it is unclear whether ...", "there is no doubt that ...": a cue on the predicate.
+        for child in token.children:
+            if child.dep_ in ("acomp", "attr", "oprd") and any(
+                cues[i].label_ in FRAME_CUE_KINDS for i in cue_roots.get(child.i, [])
+            ):
+                return True
+        return any(
+            cues[i].label_ in FRAME_CUE_KINDS
+            for child in token.children if child.dep_ in ("attr", "dobj")
+            for i in cue_roots.get(child.i, [])
+        )
+
+    def _clause_roles(
+        self, sentence: Span, cues: list[Span], cue_roots: dict[int, list[int]]
+    ) -> tuple[list[Token], set[int]]:
+        """Clause heads (claims) and frames (not claims) of a sentence, in tree order."""
+        heads: list[Token] = []
+        frames: set[int] = set()
+        clause_like: set[int] = set()
+        queue = [sentence.root]
+        while queue:
+            token = queue.pop(0)
+            role = self._role(token, sentence, clause_like, frames, cues, cue_roots)
+            if role == "frame":
+                frames.add(token.i)
+                clause_like.add(token.i)
+            elif role == "head":
+                heads.append(token)
+                clause_like.add(token.i)
+            queue.extend(token.children)
+        return heads, frames
+
+    def _role(
+        self,
+        token: Token,
+        sentence: Span,
+        clause_like: set[int],
+        frames: set[int],
+        cues: list[Span],
+        cue_roots: dict[int, list[int]],
+    ) -> str | None:
+        if token.i == sentence.root.i:
+            return "frame" if self._is_frame(token, cues, cue_roots) else "head"
+        dep, parent = token.dep_, token.head
+        if parent.i not in clause_like:
+            return None
+        is_frame = self._is_frame(token, cues, cue_roots)
+        if dep in CONTENT_DEPS and parent.i in frames:
+            return "frame" if is_frame else "head"
+        if dep in ("parataxis", "ccomp", "advcl") and self._is_reverse_frame(token, cues, cue_roots):
+            return "frame"
+        if dep == "conj" and (token.pos_ in CLAUSE_POS or has_subject(token)):
+            return "frame" if is_frame else "head"
+        if dep in ("advcl", "parataxis") and has_subject(token):
+            return "frame" if is_frame else "head"
+        if dep == "ccomp" and token.i < parent.i and any(
+            t.text in (";", ":") for t in token.doc[token.i : parent.i]
+        ):
+            return "frame" if is_frame else "head"
+        return None
+
+    def _is_reverse_frame(self, token: Token, cues: list[Span], cue_roots: dict[int, list[int]]) -> bool:
+        """`"..., officials said` parsed with the speech verb under the content clause."""
+        return token.i > token.head.i and has_subject(token) and any(
+            cues[i].label_ == "attribution" for i in cue_roots.get(token.i, [])
+        )
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def _sentence_claims(
+        self,
+        sentence: Span,
+        sentence_index: int,
+        section: str,
+        cues: list[Span],
+        sentence_cues: list[int],
+        cue_roots: dict[int, list[int]],
+    ) -> list[Span]:
+        doc = sentence.doc
+        heads, frames = self._clause_roles(sentence, cues, cue_roots)
+        anchors = {h.i for h in heads} | frames
+        owner: dict[int, int] = {}
+        for token in sentence:
+            node = token
+            while node.i not in anchors and node.head.i != node.i:
+                node = node.head
+            owner[token.i] = node.i if node.i in anchors else sentence.root.i
+        claims = []
+        used: set[tuple[int, int]] = set()
+        for head in sorted(heads, key=lambda t: t.i):
+            tokens = [t for t in sentence if owner[t.i] == head.i]
+            bounds = self._trim(tokens)
+            if bounds is None or bounds in used:
+                continue
+            used.add(bounds)
+            claim = Span(doc, bounds[0], bounds[1], label="claim")
+            claim_frames = self._frames_of(head, frames)
+            claim._.claimx_section = section
+            claim._.claimx_sentence = sentence_index
+            claim._.claimx_head = head.i
+            claim._.claimx_tokens = [t.i for t in tokens]
+            claim._.claimx_frames = claim_frames
+            claim._.claimx_subject = self._subject(head, owner)
+            claim._.claimx_predicate = self._predicate(head)
+            claim._.claimx_object = self._object(head, owner)
+            claim._.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
+            claims.append(claim)
+        return claims
+
+    @staticmethod
+    def _trim(tokens: list[Token]) -> tuple[int, int] | None:
+        """Token bounds of a clause without edge punctuation, quotes and conjunctions."""
+        start, end = 0, len(tokens)
+        while start < end and (
+            tokens[start].is_space or tokens[start].is_punct or tokens[start].dep_ in EDGE_STRIP_DEPS
+            or tokens[start].lower_ in LEADING_WORDS
+        ):
+            start += 1
+        while end > start and (
+            tokens[end - 1].is_space or tokens[end - 1].is_punct or tokens[end - 1].dep_ == "cc"
+        ):
+            end -= 1
+        kept = tokens[start:end]
+        if not any(t.is_alpha or t.like_num for t in kept):
+            return None
+        last = kept[-1].i + 1
+        # Keep a quotation whole when the clause ends inside it: 'moving "too slowly"'.
+        doc = kept[0].doc
+        opened = sum(t.text in OPENING_QUOTE_MARKS for t in kept) - sum(t.text in CLOSING_QUOTE_MARKS for t in kept)
+        straight = sum(t.text == '"' for t in kept) % 2
+        if last < len(doc) and (opened > 0 or straight) and doc[last].is_quote:
+            last += 1
+        elif last + 1 < len(doc) and (opened > 0 or straight) and doc[last].is_punct and doc[last + 1].is_quote:
+            last += 2
+        return kept[0].i, last
+
+    @staticmethod
+    def _frames_of(head: Token, frames: set[int]) -> list[int]:
+        """Frames that govern a clause head, nearest first.
+
+        A frame governs the clauses in its content ("said [X]"), clauses conjoined with that
+        content ("said [X] and [Y]"), and the clause it trails ("[X], officials said").
+        """
+        found: list[int] = []
+        node, conj_chain = head, True
+        while True:
+            if conj_chain:
+                found.extend(
+                    child.i for child in node.children
+                    if child.i in frames and child.i > node.i and child.dep_ in REVERSE_FRAME_DEPS
+                    and child.i not in found
+                )
+            parent = node.head
+            if parent.i == node.i:
+                return found
+            if node.dep_ in CONTENT_DEPS and parent.i in frames and parent.i not in found:
+                found.append(parent.i)
+            conj_chain = conj_chain and node.dep_ == "conj"
+            node = parent
+
+    @staticmethod
+    def _scoped_cues(
+        head: Token, claim_frames: list[int], owner: dict[int, int], cues: list[Span],
+        sentence_cues: list[int],
+    ) -> list[list]:
+        scoped = []
+        for index in sentence_cues:
+            cue = cues[index]
+            owners = {owner[t.i] for t in cue}
+            if head.i in owners:
+                scoped.append([index, "clause"])
+            elif owners & set(claim_frames):
+                scoped.append([index, "frame"])
+            elif cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
+                scoped.append([index, "sentence"])
+        return scoped
+
+    def _subject(self, head: Token, owner: dict[int, int]) -> list[int] | None:
+        node = head
+        while True:
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                return _phrase(subjects[0])
+            if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+                node = node.head
+                continue
+            return None
+
+    @staticmethod
+    def _predicate(head: Token) -> list[int]:
+        parts = [head] + [c for c in head.children if c.dep_ in PREDICATE_DEPS]
+        return [min(t.i for t in parts), max(t.i for t in parts) + 1]
+
+    @staticmethod
+    def _object(head: Token, owner: dict[int, int]) -> list[int] | None:
+        for dep in OBJECT_DEPS:
+            for child in head.children:
+                if child.dep_ == dep and owner.get(child.i) == head.i:
+                    return _phrase(child, restrict_to=head.i, owner=owner)
+        return None
+
+
+def _phrase(token: Token, restrict_to: int | None = None, owner: dict[int, int] | None = None) -> list[int] | None:
+    """Token bounds of a phrase's subtree, without edge punctuation."""
+    indices = [
+        t.i for t in token.subtree
+        if not (t.is_space or t.is_punct) and (owner is None or owner.get(t.i) == restrict_to)
+    ]
+    if not indices:
+        return None
+    return [min(indices), max(indices) + 1]
+
+
+@Language.factory(
+    "claimx_claims",
+    assigns=["doc.spans"],
+    requires=["token.dep", "token.is_sent_start", "doc.spans"],
+    default_config={"cues_key": CUES_KEY, "claims_key": CLAIMS_KEY},
+)
+def make_claims(nlp: Language, name: str, cues_key: str, claims_key: str) -> ClaimBuilder:
+    """Proposition splitting and cue scope; add it after "claimx_cues"."""
+    return ClaimBuilder(cues_key=cues_key, claims_key=claims_key)

@@ -1,0 +1,128 @@
+"""`claimx_confidence`: the label, polarity and numeric confidence of each claim, from its cues.
+
+The scale follows FactBank, relative to the claim's source. A plain assertion is `certain` at
+0.90; the lowest hedge sets the level (each further hedge lowers it a little more); doubt cues set
+a doubtful level; boosters lift a plain assertion to their weight, or pull a hedged one up part of
+the way; "claimed"/"alleged" attributions cap it; conditions and questions make it `unknown`.
+Negation (or a denial frame) flips polarity, not confidence. The explanation names every cue used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
+
+PLAIN_ASSERTION = 0.90
+UNKNOWN_CONFIDENCE = 0.50
+EXTRA_HEDGE_FACTOR = 0.95
+BOOSTED_HEDGE_PULL = 0.25
+LABEL_FLOORS = (("certain", 0.85), ("probable", 0.60), ("possible", 0.40), ("doubtful", 0.0))
+
+
+def label_for(confidence: float) -> str:
+    """The ordinal label of a confidence level (for claims that are not `unknown`)."""
+    for label, floor in LABEL_FLOORS:
+        if confidence >= floor:
+            return label
+    return "doubtful"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The confidence outcome for one claim."""
+
+    label: str
+    polarity: str
+    confidence: float
+    explanation: str
+
+
+def _describe(cue: Span) -> str:
+    return f"{cue.label_} “{cue.text}” ({cue._.claimx_cue_type}, {cue._.claimx_cue_weight:.2f})"
+
+
+def judge(cues: list[Span]) -> Judgement:
+    """Combine the cues that scope over a claim into label, polarity, confidence and explanation."""
+    by_kind: dict[str, list[Span]] = {}
+    for cue in cues:
+        by_kind.setdefault(cue.label_, []).append(cue)
+    hedges = sorted(by_kind.get("hedge", []), key=lambda c: c._.claimx_cue_weight)
+    doubts = sorted(by_kind.get("doubt", []), key=lambda c: c._.claimx_cue_weight)
+    boosters = sorted(by_kind.get("booster", []), key=lambda c: -c._.claimx_cue_weight)
+    capping = [c for c in by_kind.get("attribution", []) if c._.claimx_cue_weight < 1.0]
+    denials = [c for c in by_kind.get("attribution", []) if c._.claimx_cue_type == "denial"]
+    negations = by_kind.get("negation", [])
+    open_cues = by_kind.get("condition", []) + by_kind.get("question", [])
+
+    reasons: list[str] = []
+    level = PLAIN_ASSERTION
+    if doubts:
+        level = doubts[0]._.claimx_cue_weight
+        reasons += [_describe(c) for c in doubts]
+    elif hedges:
+        level = hedges[0]._.claimx_cue_weight * EXTRA_HEDGE_FACTOR ** (len(hedges) - 1)
+        reasons += [_describe(c) for c in hedges]
+    if boosters:
+        if doubts or hedges:
+            level += (1.0 - level) * BOOSTED_HEDGE_PULL
+        else:
+            level = max(level, boosters[0]._.claimx_cue_weight)
+        reasons += [_describe(c) for c in boosters]
+    for cue in capping:
+        level = min(level, cue._.claimx_cue_weight)
+        reasons.append(_describe(cue))
+
+    if open_cues:
+        label, level = "unknown", UNKNOWN_CONFIDENCE
+        reasons = [_describe(c) for c in open_cues] + reasons
+    else:
+        label = label_for(level)
+    negative = bool(negations) != bool(denials)
+    if negations:
+        reasons.append("polarity flipped by " + ", ".join(f"“{c.text}”" for c in negations))
+    if denials:
+        reasons.append("denied by " + ", ".join(f"“{c.text}”" for c in denials))
+    explanation = f"{label}: " + ("; ".join(reasons) if reasons else "plain assertion, no cues")
+    return Judgement(label, "negative" if negative else "positive", round(level, 3), explanation)
+
+
+class ConfidenceScorer:
+    """Sets label, polarity, confidence and explanation on every claim span."""
+
+    def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
+        self.cues_key = cues_key
+        self.claims_key = claims_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = list(doc.spans.get(self.cues_key, []))
+        for claim in doc.spans.get(self.claims_key, []):
+            # Negation is clause-local: "officials did not say X" does not deny X itself.
+            scoped = [
+                cues[index] for index, scope in claim._.claimx_cues or []
+                if scope == "clause" or cues[index].label_ != "negation"
+            ]
+            judgement = judge(scoped)
+            claim._.claimx_label = judgement.label
+            claim._.claimx_polarity = judgement.polarity
+            claim._.claimx_confidence = judgement.confidence
+            claim._.claimx_explanation = judgement.explanation
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(
+    "claimx_confidence",
+    requires=["doc.spans"],
+    default_config={"cues_key": CUES_KEY, "claims_key": CLAIMS_KEY},
+)
+def make_confidence(nlp: Language, name: str, cues_key: str, claims_key: str) -> ConfidenceScorer:
+    """Claim confidence from cues; add it after "claimx_attribution"."""
+    return ConfidenceScorer(cues_key=cues_key, claims_key=claims_key)

@@ -1,0 +1,110 @@
+"""`claimx_cues`: finds hedges, boosters, negation, conditions, questions, attribution and doubt.
+
+Lexicon entries become spaCy Matcher patterns over lemmas and words; each match must pass its
+entry's disambiguation check (`claimx.cue_checks`), then overlapping matches keep the longest, so
+"there is no doubt" wins over "no" and "doubt". Results go to `doc.spans["claimx_cues"]` with the
+kind as label and type, weight and rule as span extensions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimx.cue_checks import CHECKS
+from claimx.extensions import CUES_KEY
+from claimx.lexicon import Lexicon, load_lexicon, load_rows
+
+LEXICON_FILE = "cues.jsonl"
+
+
+class CueTagger:
+    """Matches lexicon cues in parsed Docs and stores them as a span group."""
+
+    def __init__(self, vocab: Any, lexicon: Lexicon, spans_key: str = CUES_KEY) -> None:
+        self.vocab = vocab
+        self.spans_key = spans_key
+        self.set_lexicon(lexicon)
+
+    def set_lexicon(self, lexicon: Lexicon) -> None:
+        """Replace the cue lexicon and rebuild the matcher."""
+        self.lexicon = lexicon
+        self.matcher = Matcher(self.vocab, validate=True)
+        for entry in lexicon.entries.values():
+            self.matcher.add(entry.id, [entry.pattern])
+
+    def find(self, doc: Doc) -> list[Span]:
+        """All cue spans in a parsed Doc, checked and de-overlapped, in text order."""
+        candidates = []
+        for match_id, start, end in self.matcher(doc):
+            entry = self.lexicon.entries[self.vocab.strings[match_id]]
+            span = Span(doc, start, end, label=entry.kind)
+            if entry.check and not CHECKS[entry.check](span):
+                continue
+            candidates.append((span, entry))
+        kept = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
+        cues = []
+        seen: set[tuple[int, int]] = set()
+        for span, entry in sorted(candidates, key=lambda pair: (pair[0].start, pair[0].end)):
+            key = (span.start, span.end)
+            if key not in kept or key in seen:
+                continue
+            seen.add(key)
+            span._.claimx_cue_type = entry.type
+            span._.claimx_cue_weight = entry.weight
+            span._.claimx_cue_rule = f"{entry.id}+{entry.check}" if entry.check else entry.id
+            cues.append(span)
+        return cues
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = self.find(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the effective lexicon next to the pipeline, so a saved pipeline stands alone."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / LEXICON_FILE, self.lexicon.to_jsonl_rows())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CueTagger:
+        """Load the lexicon saved by `to_disk`."""
+        rows = list(srsly.read_jsonl(Path(path) / LEXICON_FILE))
+        self.set_lexicon(load_rows(rows, str(Path(path) / LEXICON_FILE)))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps(self.lexicon.to_jsonl_rows()).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CueTagger:
+        self.set_lexicon(load_rows(json.loads(data), "<bytes>"))
+        return self
+
+
+@Language.factory(
+    "claimx_cues",
+    assigns=["doc.spans"],
+    requires=["token.lemma", "token.pos", "token.dep"],
+    default_config={"extra_lexicons": [], "use_default_lexicon": True, "spans_key": CUES_KEY},
+)
+def make_cues(
+    nlp: Language,
+    name: str,
+    extra_lexicons: list[str],
+    use_default_lexicon: bool,
+    spans_key: str,
+) -> CueTagger:
+    """Cue tagger over claimx's shipped lexicon plus any user lexicon files (JSONL paths)."""
+    lexicon = load_lexicon(extra_lexicons, use_default=use_default_lexicon)
+    return CueTagger(nlp.vocab, lexicon, spans_key=spans_key)

@@ -1,0 +1,165 @@
+"""Disambiguation rules for cue matches, named in lexicon entries by their `check` field.
+
+Each rule takes the matched span of a parsed Doc and says whether the words are really a cue
+there: epistemic "may" but not the month, "appears to" but not "appear in court", "will likely"
+but not "a likely candidate", "could" but not "could not".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+CLAUSAL_DEPS = frozenset({"ccomp", "xcomp"})
+PREDICATIVE_EXCLUDED_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+NEGATORS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor", "nothing", "nobody",
+                      "none", "cannot"})
+PERCEPTION_LEMMAS = frozenset({"see", "hear", "feel", "smell", "spot", "observe"})
+QUESTION_EMBEDDERS = frozenset({"ask", "wonder", "know", "see", "check", "determine", "unclear",
+                                "clear", "investigate", "examine", "question", "decide", "doubt"})
+
+
+def _is_negated(token: Token) -> bool:
+    """True if the token or the verb it depends on carries a negation."""
+    for candidate in (token, token.head):
+        if any(child.dep_ == "neg" or child.lower_ in NEGATORS and child.dep_ in ("advmod", "det")
+               for child in candidate.children):
+            return True
+    return False
+
+
+def modal(span: Span) -> bool:
+    """A modal auxiliary (tag MD): "may" the verb, not "May" the month."""
+    return span[0].tag_ == "MD"
+
+
+def epistemic_could(span: Span) -> bool:
+    """Epistemic "could": not "could not" (inability) and not "could be seen" (perception)."""
+    token = span[0]
+    if token.tag_ != "MD" or _is_negated(token):
+        return False
+    verb = token.head
+    return not (verb.lemma_ in PERCEPTION_LEMMAS and any(c.dep_ == "auxpass" for c in verb.children))
+
+
+def _is_predicative(token: Token) -> bool:
+    # A modifier after its noun ("make a deal unlikely") is a small-clause predicate.
+    return token.dep_ not in PREDICATIVE_EXCLUDED_DEPS or token.i > token.head.i
+
+
+def not_attributive(span: Span) -> bool:
+    """Not an attributive adjective: "will likely", "is likely to", but not "a likely candidate"."""
+    return _is_predicative(span.root)
+
+
+def predicative(span: Span) -> bool:
+    """An adjective used as a predicate ("it is possible that"), not as a modifier."""
+    return _is_predicative(span.root)
+
+
+def predicative_positive(span: Span) -> bool:
+    """A predicative adjective that is not negated ("it is clear", not "it is not clear")."""
+    return predicative(span) and not _is_negated(span.root)
+
+
+def attributive(span: Span) -> bool:
+    """An adjective or participle modifying a noun ("the alleged intruder")."""
+    return span.root.dep_ in ("amod", "compound") or span.root.pos_ == "ADJ"
+
+
+def raising(span: Span) -> bool:
+    """"appears to", "seems less extreme", "it appears that", but not "appear in court"."""
+    verb = span.root
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "acomp", "oprd", "attr", "ccomp"):
+            return True
+        if child.dep_ in ("expl", "nsubj") and child.lower_ == "it" and verb.dep_ == "ROOT":
+            return any(c.dep_ == "ccomp" for c in verb.children)
+    return False
+
+
+def clausal(span: Span) -> bool:
+    """A verb taking a clause ("suggests that", "is believed to"), not a noun object."""
+    return any(child.dep_ in CLAUSAL_DEPS for child in span.root.children)
+
+
+def clausal_positive(span: Span) -> bool:
+    """A clause-taking verb that is not negated ("shows that", not "does not show that")."""
+    return clausal(span) and not _is_negated(span.root)
+
+
+def not_negated(span: Span) -> bool:
+    """The cue's verb is not negated ("clearly", but not "not clearly")."""
+    return not _is_negated(span.root)
+
+
+def negator(span: Span) -> bool:
+    """A real negation: not "not only ... but", "whether or not", or "No." as an interjection."""
+    token = span[0]
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    preceding = token.nbor(-1).lower_ if token.i > 0 else ""
+    if following == "only" or (token.lower_ == "not" and preceding == "or"):
+        return False
+    return token.dep_ not in ("intj",)
+
+
+def predicate_far_from(span: Span) -> bool:
+    """"far from certain", "remains far from pro-Western", but not "far from the city"."""
+    end = span.end
+    if end >= len(span.doc):
+        return False
+    after = span.doc[end]
+    return after.pos_ in ("ADJ", "ADV") or after.tag_ == "VBG" or after.lower_ in (
+        "over", "certain", "clear", "perfect", "done", "finished", "pro", "enough")
+
+
+def conditional_mark(span: Span) -> bool:
+    """"if"/"unless" introducing a condition, not an embedded question ("asked if")."""
+    token = span[0]
+    if token.lower_ == "unless":
+        return True
+    if token.dep_ != "mark":
+        return token.i == token.sent.start
+    return not embedded_question_mark(span)
+
+
+def embedded_question_mark(span: Span) -> bool:
+    """"if" introducing an embedded yes/no question ("asked if", "unclear if")."""
+    token = span[0]
+    clause = token.head
+    return (
+        token.dep_ == "mark"
+        and clause.dep_ == "ccomp"
+        and clause.head.lemma_.lower() in QUESTION_EMBEDDERS
+    )
+
+
+def sentence_final(span: Span) -> bool:
+    """A question mark that ends its sentence (possibly before closing quotes)."""
+    token = span[0]
+    for follower in token.doc[token.i + 1 : token.sent.end]:
+        if not (follower.is_quote or follower.is_space or follower.is_bracket):
+            return False
+    return True
+
+
+def reporting(span: Span) -> bool:
+    """A speech or cognition verb that reports content: "said that ...", "“...,” she said"."""
+    verb = span.root
+    if any(child.dep_ in ("ccomp", "parataxis") for child in verb.children):
+        return True
+    has_subject = any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children)
+    return has_subject and verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
+        token.is_quote for token in verb.sent
+    )
+
+
+CHECKS: dict[str, Callable[[Span], bool]] = {
+    function.__name__: function
+    for function in (
+        modal, epistemic_could, not_attributive, predicative, predicative_positive, attributive,
+        raising, clausal, clausal_positive, not_negated, negator, predicate_far_from,
+        conditional_mark, embedded_question_mark, sentence_final, reporting,
+    )
+}

@@ -1,0 +1,170 @@
+"""Cue lexicons: JSONL data files of hedges, boosters, negators and friends, and their loading.
+
+A lexicon file has one JSON object per line. An optional header line carries `lexicon` (name) and
+`version`; every other line is a cue entry:
+
+    {"id": "hedge.likely", "kind": "hedge", "type": "epistemic", "weight": 0.7,
+     "lemma": "likely", "check": "not_attributive"}
+
+An entry matches by exactly one of `lemma` (space-separated lemmas), `lower` (one lower-cased
+word, or {"IN": [...]}), `phrase` (space-separated lower-cased words) or `pattern` (a spaCy Matcher
+token pattern); `pos` restricts single-token matches to parts of speech; `check` names a
+disambiguation rule from `claimx.cue_checks`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimx.resources import default_lexicon_path
+from claimx.schema import CUE_KINDS
+
+_MATCH_KEYS = ("lemma", "lower", "phrase", "pattern")
+
+
+class LexiconError(ValueError):
+    """A cue lexicon file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class CueEntry:
+    """One lexicon entry: what to match, what kind of cue it is, and how strongly it counts."""
+
+    id: str
+    kind: str
+    type: str
+    weight: float
+    pattern: list[dict[str, Any]]
+    check: str | None = None
+    source: str = "claimx-core"
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Cue entries from one or more files, keyed by id (later files override earlier ones)."""
+
+    entries: dict[str, CueEntry] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entry: CueEntry) -> None:
+        """Add or replace an entry."""
+        self.entries[entry.id] = entry
+
+    def to_jsonl_rows(self) -> list[dict[str, Any]]:
+        """Rows that `load_rows` turns back into this lexicon (used when a pipeline is saved)."""
+        rows: list[dict[str, Any]] = [
+            {"lexicon": name, "version": version} for name, version in self.versions.items()
+        ]
+        for entry in self.entries.values():
+            row: dict[str, Any] = {
+                "id": entry.id, "kind": entry.kind, "type": entry.type, "weight": entry.weight,
+                "pattern": entry.pattern, "source": entry.source,
+            }
+            if entry.check:
+                row["check"] = entry.check
+            rows.append(row)
+        return rows
+
+
+def _lemma_token(word: str) -> dict[str, Any]:
+    # Lemmas keep the case of proper nouns and sentence-initial words; match either casing.
+    variants = sorted({word, word.lower(), word.capitalize()})
+    return {"LEMMA": {"IN": variants}}
+
+
+def entry_pattern(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The spaCy Matcher pattern for a lexicon row."""
+    present = [key for key in _MATCH_KEYS if key in row]
+    if len(present) != 1:
+        raise ValueError(f"needs exactly one of {', '.join(_MATCH_KEYS)}, found {present or 'none'}")
+    key = present[0]
+    value = row[key]
+    if key == "pattern":
+        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            raise ValueError("'pattern' must be a list of token objects")
+        return value
+    if key == "phrase":
+        return [{"LOWER": word} for word in str(value).lower().split()]
+    if key == "lower":
+        pattern = [{"LOWER": value}]
+    elif isinstance(value, dict):
+        words = value.get("IN", [])
+        pattern = [{"LEMMA": {"IN": sorted({v for w in words for v in _lemma_token(w)["LEMMA"]["IN"]})}}]
+    else:
+        pattern = [_lemma_token(word) for word in str(value).split()]
+    if "pos" in row:
+        pattern[-1] = {**pattern[-1], "POS": {"IN": list(row["pos"])}}
+    return pattern
+
+
+def entry_from_row(row: dict[str, Any], source: str) -> CueEntry:
+    """Validate one lexicon row and build its entry; raises ValueError with the reason."""
+    for key in ("id", "kind", "type", "weight"):
+        if key not in row:
+            raise ValueError(f"missing '{key}'")
+    if row["kind"] not in CUE_KINDS:
+        raise ValueError(f"kind '{row['kind']}' is not one of {', '.join(CUE_KINDS)}")
+    weight = float(row["weight"])
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight {weight} is outside [0, 1]")
+    from claimx.cue_checks import CHECKS
+
+    check = row.get("check")
+    if check is not None and check not in CHECKS:
+        raise ValueError(f"unknown check '{check}' (known: {', '.join(sorted(CHECKS))})")
+    return CueEntry(
+        id=str(row["id"]), kind=row["kind"], type=str(row["type"]), weight=weight,
+        pattern=entry_pattern(row), check=check, source=str(row.get("source", source)),
+    )
+
+
+def load_rows(rows: list[dict[str, Any]], origin: str, lexicon: Lexicon | None = None) -> Lexicon:
+    """Add parsed JSON rows to a lexicon (a new one by default)."""
+    lexicon = lexicon if lexicon is not None else Lexicon()
+    name = Path(origin).stem
+    for number, row in enumerate(rows, start=1):
+        if "lexicon" in row:
+            name = str(row["lexicon"])
+            lexicon.versions[name] = str(row.get("version", "unversioned"))
+            continue
+        try:
+            lexicon.add(entry_from_row(row, name))
+        except (ValueError, TypeError) as error:
+            raise LexiconError(f"{origin}: entry {number}: {error}") from None
+    return lexicon
+
+
+def read_lexicon_file(path: str | Path, lexicon: Lexicon | None = None) -> Lexicon:
+    """Read a JSONL cue lexicon file into a lexicon; raises LexiconError on any bad line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot read cue lexicon: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: cue lexicon is not UTF-8 text") from None
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise LexiconError(f"{path}:{number}: not valid JSON: {error.msg}") from None
+        if not isinstance(row, dict):
+            raise LexiconError(f"{path}:{number}: each line must be a JSON object")
+        rows.append(row)
+    return load_rows(rows, str(path), lexicon)
+
+
+def load_lexicon(extra_paths: list[str] | tuple[str, ...] = (), use_default: bool = True) -> Lexicon:
+    """The default claimx lexicon plus users' files, later files overriding entries by id."""
+    lexicon = Lexicon()
+    if use_default:
+        read_lexicon_file(default_lexicon_path(), lexicon)
+    for path in extra_paths:
+        read_lexicon_file(path, lexicon)
+    return lexicon

@@ -1,0 +1,44 @@
+"""Writing JSON lines: one fixed serialisation, and files that appear whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import jsonlines
+
+
+def dumps(obj: Any) -> str:
+    """The one JSON serialisation claimx writes: UTF-8 unescaped, compact, keys in given order."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def line_writer(stream: IO[str]) -> jsonlines.Writer:
+    """A jsonlines writer on a text stream that flushes after every line."""
+    return jsonlines.Writer(stream, dumps=dumps, flush=True)
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
+    """Open a temporary file next to `path`; on success it replaces `path`, on error it vanishes."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="\n", dir=target.parent,
+        prefix=f".{target.name}.", suffix=".tmp", delete=False,
+    )
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(handle.name)
+        raise

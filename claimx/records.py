@@ -1,0 +1,85 @@
+"""From a processed spaCy Doc to claim records (`claimx.schema.ClaimRecord`)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Doc, Span
+
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.schema import ClaimRecord, CueRecord, EntityRecord, SourceRecord, TextSpan
+
+
+def claim_id(doc_id: str, start: int, end: int) -> str:
+    """A stable claim id: the same document name and offsets give the same id on every run."""
+    digest = hashlib.blake2b(f"{doc_id}\x1f{start}\x1f{end}".encode(), digest_size=8).hexdigest()
+    return f"c{digest}"
+
+
+def _text_span(doc: Doc, bounds: list[int] | None, offset: int) -> TextSpan | None:
+    if not bounds:
+        return None
+    span = doc[bounds[0] : bounds[1]]
+    return TextSpan(span.text, span.start_char + offset, span.end_char + offset)
+
+
+def _source(source: dict | None, offset: int) -> SourceRecord:
+    if not source or source.get("kind") != "speaker":
+        return SourceRecord("author")
+    if source.get("start") is None:
+        return SourceRecord("speaker")
+    return SourceRecord("speaker", source["text"], source["start"] + offset, source["end"] + offset)
+
+
+def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
+                 sentence_offset: int = 0) -> ClaimRecord:
+    """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
+    doc = claim.doc
+    start, end = claim.start_char + offset, claim.end_char + offset
+    entities = [
+        EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
+        for ent in doc.ents
+        if ent.start < claim.end and ent.end > claim.start
+    ]
+    cue_records = [
+        CueRecord(
+            text=cues[index].text,
+            kind=cues[index].label_,
+            type=cues[index]._.claimx_cue_type,
+            start=cues[index].start_char + offset,
+            end=cues[index].end_char + offset,
+            weight=cues[index]._.claimx_cue_weight,
+            rule=cues[index]._.claimx_cue_rule,
+            scope=scope,
+        )
+        for index, scope in claim._.claimx_cues or []
+    ]
+    return ClaimRecord(
+        doc_id=doc_id,
+        claim_id=claim_id(doc_id, start, end),
+        sentence_index=claim._.claimx_sentence + sentence_offset,
+        section=claim._.claimx_section,
+        start=start,
+        end=end,
+        text=claim.text,
+        subject=_text_span(doc, claim._.claimx_subject, offset),
+        predicate=_text_span(doc, claim._.claimx_predicate, offset),
+        object=_text_span(doc, claim._.claimx_object, offset),
+        source=_source(claim._.claimx_source, offset),
+        label=claim._.claimx_label,
+        polarity=claim._.claimx_polarity,
+        confidence=claim._.claimx_confidence,
+        claim_type=claim._.claimx_claim_type,
+        explanation=claim._.claimx_explanation,
+        entities=entities,
+        cues=cue_records,
+    )
+
+
+def doc_records(doc: Doc, doc_id: str, offset: int = 0, sentence_offset: int = 0) -> list[ClaimRecord]:
+    """All claim records of a processed Doc, in text order."""
+    cues = list(doc.spans.get(CUES_KEY, []))
+    return [
+        claim_record(claim, doc_id, cues, offset, sentence_offset)
+        for claim in doc.spans.get(CLAIMS_KEY, [])
+    ]

@@ -1,0 +1,202 @@
+"""The claim record: claimx's public output contract, and its JSON Schema.
+
+Every field is defined here once. Key order is fixed by the dataclass field order, so the same
+input always serialises to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "claimx.claim/1"
+
+SECTIONS = ("headline", "subheadline", "byline", "date", "dateline", "subheading", "body")
+CUE_KINDS = ("hedge", "booster", "negation", "condition", "question", "attribution", "doubt")
+LABELS = ("certain", "probable", "possible", "doubtful", "unknown")
+POLARITIES = ("positive", "negative")
+CLAIM_TYPES = (
+    "recommendation",
+    "prediction",
+    "causal",
+    "quantity",
+    "rule",
+    "evaluation",
+    "personal_experience",
+    "event",
+    "question",
+    "statement",
+)
+SOURCE_KINDS = ("author", "speaker")
+CUE_SCOPES = ("clause", "frame", "sentence")
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A stretch of the decoded input: `text == input[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A named entity inside a claim."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CueRecord:
+    """A word or phrase that tells how sure the source is, and the rule that found it."""
+
+    text: str
+    kind: str
+    type: str
+    start: int
+    end: int
+    weight: float
+    rule: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """Who makes the claim: the article's author, or an attributed speaker."""
+
+    kind: str
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """One claim: one JSON line of `claimx extract` output."""
+
+    doc_id: str
+    claim_id: str
+    sentence_index: int
+    section: str
+    start: int
+    end: int
+    text: str
+    subject: TextSpan | None
+    predicate: TextSpan | None
+    object: TextSpan | None
+    source: SourceRecord
+    label: str
+    polarity: str
+    confidence: float
+    claim_type: str
+    explanation: str
+    entities: list[EntityRecord] = field(default_factory=list)
+    cues: list[CueRecord] = field(default_factory=list)
+    schema: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as a plain dict, `schema` first, keys in documented order."""
+        data = asdict(self)
+        return {"schema": data.pop("schema"), **data}
+
+    def to_json(self) -> str:
+        """One JSON line: UTF-8 unescaped, fixed key order, no trailing newline."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_OFFSET = {"type": "integer", "minimum": 0}
+_TEXT_SPAN = {
+    "type": "object",
+    "description": "A stretch of the decoded input; text == input[start:end].",
+    "properties": {"text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET},
+    "required": ["text", "start", "end"],
+    "additionalProperties": False,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every output line validates against."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://claimx.invalid/schema/claim-1.json",
+        "title": "claimx claim record",
+        "description": "One claim extracted from a news article by claimx. Offsets are Python "
+        "string indices (Unicode code points) into the decoded input text, end exclusive.",
+        "type": "object",
+        "properties": {
+            "schema": {"const": SCHEMA_VERSION},
+            "doc_id": {"type": "string", "description": "The input's name: path, id or 'stdin'."},
+            "claim_id": {"type": "string", "description": "Stable id: same input, same id."},
+            "sentence_index": {"type": "integer", "minimum": 0},
+            "section": {"enum": list(SECTIONS)},
+            "start": _OFFSET,
+            "end": _OFFSET,
+            "text": {"type": "string"},
+            "subject": _nullable(_TEXT_SPAN),
+            "predicate": _nullable(_TEXT_SPAN),
+            "object": _nullable(_TEXT_SPAN),
+            "source": {
+                "type": "object",
+                "properties": {
+                    "kind": {"enum": list(SOURCE_KINDS)},
+                    "text": {"type": ["string", "null"]},
+                    "start": {"type": ["integer", "null"], "minimum": 0},
+                    "end": {"type": ["integer", "null"], "minimum": 0},
+                },
+                "required": ["kind", "text", "start", "end"],
+                "additionalProperties": False,
+            },
+            "label": {"enum": list(LABELS)},
+            "polarity": {"enum": list(POLARITIES)},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "claim_type": {"enum": list(CLAIM_TYPES)},
+            "explanation": {"type": "string"},
+            "entities": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "label": {"type": "string"},
+                        "start": _OFFSET,
+                        "end": _OFFSET,
+                    },
+                    "required": ["text", "label", "start", "end"],
+                    "additionalProperties": False,
+                },
+            },
+            "cues": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "kind": {"enum": list(CUE_KINDS)},
+                        "type": {"type": "string"},
+                        "start": _OFFSET,
+                        "end": _OFFSET,
+                        "weight": {"type": "number"},
+                        "rule": {"type": "string"},
+                        "scope": {"enum": list(CUE_SCOPES)},
+                    },
+                    "required": ["text", "kind", "type", "start", "end", "weight", "rule", "scope"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": [
+            "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
+            "subject", "predicate", "object", "source", "label", "polarity", "confidence",
+            "claim_type", "explanation", "entities", "cues",
+        ],
+        "additionalProperties": False,
+    }
