@@ -16,6 +16,8 @@ PREDICATIVE_EXCLUDED_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 NEGATORS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor", "nothing", "nobody",
                       "none", "cannot"})
 PERCEPTION_LEMMAS = frozenset({"see", "hear", "feel", "smell", "spot", "observe"})
+WH_WORDS = frozenset({"whether", "if", "what", "why", "how", "who", "whom", "whose", "when", "where",
+                      "which"})
 QUESTION_EMBEDDERS = frozenset({"ask", "wonder", "know", "see", "check", "determine", "unclear",
                                 "clear", "investigate", "examine", "question", "decide", "doubt"})
 
@@ -82,6 +84,13 @@ def raising(span: Span) -> bool:
 def clausal(span: Span) -> bool:
     """A verb taking a clause ("suggests that", "is believed to"), not a noun object."""
     return any(child.dep_ in CLAUSAL_DEPS for child in span.root.children)
+
+
+def embedded_question(span: Span) -> bool:
+    """A verb taking an indirect question ("asked whether", "wonder why"), not a request."""
+    return any(
+        child.dep_ == "ccomp" and child.left_edge.lower_ in WH_WORDS for child in span.root.children
+    )
 
 
 def clausal_positive(span: Span) -> bool:
@@ -159,7 +168,7 @@ CHECKS: dict[str, Callable[[Span], bool]] = {
     function.__name__: function
     for function in (
         modal, epistemic_could, not_attributive, predicative, predicative_positive, attributive,
-        raising, clausal, clausal_positive, not_negated, negator, predicate_far_from,
+        raising, clausal, embedded_question, clausal_positive, not_negated, negator, predicate_far_from,
         conditional_mark, embedded_question_mark, sentence_final, reporting,
     )
 }

@@ -19,7 +19,7 @@ from claimx.extensions import CLAIMS_KEY, CUES_KEY
 OPENING_QUOTES = frozenset({"“", "‘", "«"})
 CLOSING_QUOTES = frozenset({"”", "’", "»"})
 FIRST_PERSON = frozenset({"i", "we"})
-SPEAKER_CUE_TYPES = frozenset({"doxastic", "factive"})  # besides every attribution cue
+SPEAKER_CUE_TYPES = frozenset({"doxastic"})  # besides every attribution cue
 AUTHOR = {"kind": "author", "text": None, "start": None, "end": None}
 
 

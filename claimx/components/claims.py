@@ -17,12 +17,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import section_of
+from claimx.cue_checks import WH_WORDS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_POS = frozenset({"VERB", "AUX"})
 CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
 REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
+NOMINAL_FRAME_DEPS = frozenset({"attr", "dobj", "nsubj", "nsubjpass"})
+COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
 SENTENCE_SCOPE_KINDS = frozenset({"condition"})
 SENTENCE_SCOPE_TYPES = frozenset({"interrogative"})
@@ -38,6 +41,31 @@ CLOSING_QUOTE_MARKS = frozenset({"”", "’", "»"})
 
 def has_subject(token: Token) -> bool:
     return any(child.dep_ in SUBJECT_DEPS for child in token.children)
+
+
+def is_noun_complement(token: Token) -> bool:
+    """A "that"/"whether" clause completing a noun: "no doubt [that the plan failed]"."""
+    return token.dep_ == "acl" and any(
+        child.dep_ == "mark" and child.lower_ in COMPLEMENTIZERS for child in token.children
+    )
+
+
+def content_clauses(token: Token) -> list[Token]:
+    """Clauses a frame could report: its clausal complements and those of its nominal predicate."""
+    found = [child for child in token.children if child.dep_ in CONTENT_DEPS]
+    for child in token.children:
+        if child.dep_ in NOMINAL_FRAME_DEPS:
+            found.extend(grandchild for grandchild in child.children if is_noun_complement(grandchild))
+    return found
+
+
+def frame_above(token: Token, frames: set[int]) -> int | None:
+    """The frame a content clause reports, if the clause is one (directly or via a noun)."""
+    if token.dep_ in CONTENT_DEPS and token.head.i in frames:
+        return token.head.i
+    if is_noun_complement(token) and token.head.dep_ in NOMINAL_FRAME_DEPS and token.head.head.i in frames:
+        return token.head.head.i
+    return None
 
 
 class ClaimBuilder:
@@ -80,10 +108,11 @@ class ClaimBuilder:
         """A clause head that reports or qualifies a content clause instead of asserting one."""
         own_kinds = {cues[index].label_ for index in cue_roots.get(token.i, [])}
         # Speech verbs report content on either side ("X, officials said"); other frames
-        # introduce what follows them ("it is likely that X").
+        # introduce what follows them ("it is likely that X", "there is no doubt that X").
         contents = [
-            child for child in token.children
-            if child.dep_ in CONTENT_DEPS and (child.i > token.i or "attribution" in own_kinds)
+            child for child in content_clauses(token)
+            if (child.i > token.i or "attribution" in own_kinds)
+            and (child.left_edge.lower_ not in WH_WORDS or self._has_question_cue(token, cues, cue_roots))
         ]
         if not contents:
             return False
@@ -102,6 +131,13 @@ class ClaimBuilder:
             cues[i].label_ in FRAME_CUE_KINDS
             for child in token.children if child.dep_ in ("attr", "dobj")
             for i in cue_roots.get(child.i, [])
+        )
+
+    @staticmethod
+    def _has_question_cue(token: Token, cues: list[Span], cue_roots: dict[int, list[int]]) -> bool:
+        """"it is unclear what happened": a frame whose content may be an indirect question."""
+        return any(
+            cues[i].label_ == "question" for t in (token, *token.children) for i in cue_roots.get(t.i, [])
         )
 
     def _clause_roles(
@@ -136,12 +172,12 @@ class ClaimBuilder:
         if token.i == sentence.root.i:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
         dep, parent = token.dep_, token.head
+        if frame_above(token, frames) is not None:
+            return "frame" if self._is_frame(token, cues, cue_roots) else "head"
         if parent.i not in clause_like:
             return None
         is_frame = self._is_frame(token, cues, cue_roots)
-        if dep in CONTENT_DEPS and parent.i in frames:
-            return "frame" if is_frame else "head"
-        if dep in ("parataxis", "ccomp", "advcl") and self._is_reverse_frame(token, cues, cue_roots):
+        if dep in REVERSE_FRAME_DEPS and self._is_reverse_frame(token, cues, cue_roots):
             return "frame"
         if dep == "conj" and (token.pos_ in CLAUSE_POS or has_subject(token)):
             return "frame" if is_frame else "head"
@@ -181,8 +217,8 @@ class ClaimBuilder:
             owner[token.i] = node.i if node.i in anchors else sentence.root.i
         claims = []
         used: set[tuple[int, int]] = set()
-        for head in sorted(heads, key=lambda t: t.i):
-            tokens = [t for t in sentence if owner[t.i] == head.i]
+        for head in heads:
+            tokens = self._clause_block(head, sentence, owner)
             bounds = self._trim(tokens)
             if bounds is None or bounds in used:
                 continue
@@ -199,7 +235,58 @@ class ClaimBuilder:
             claim._.claimx_object = self._object(head, owner)
             claim._.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
             claims.append(claim)
-        return claims
+        return sorted(claims, key=lambda span: (span.start, span.end))
+
+    @staticmethod
+    def _clause_block(head: Token, sentence: Span, owner: dict[int, int]) -> list[Token]:
+        """The clause's own tokens around its head, as one stretch of text.
+
+        Tokens of an embedded clause or trailing frame in between are bridged ("The plan,
+        officials said, will fail"); a coordinated clause or the enclosing clause is not, so a
+        stray token the parser hung on the far side cannot stretch the claim over a sibling.
+        """
+        doc = sentence.doc
+        mine = head.i
+
+        def blocks(anchor: int) -> bool:
+            node = doc[anchor]
+            return node.dep_ == "conj" or anchor in {a.i for a in head.ancestors}
+
+        def substantial(run: range) -> bool:
+            return any(
+                doc[i].dep_ not in ("cc", "punct", "mark", "advmod", "intj", "")
+                and not doc[i].is_space for i in run
+            )
+
+        start = end = head.i
+        for step in (-1, 1):
+            edge = head.i
+            cursor = head.i + step
+            while sentence.start <= cursor < sentence.end:
+                if owner[cursor] == mine:
+                    edge = cursor
+                    cursor += step
+                    continue
+                gap_end = cursor
+                while sentence.start <= gap_end < sentence.end and owner[gap_end] != mine:
+                    gap_end += step
+                if not sentence.start <= gap_end < sentence.end:
+                    break
+                gap = range(min(cursor, gap_end - step), max(cursor, gap_end - step) + 1)
+                if any(blocks(owner[i]) for i in gap):
+                    break
+                far = gap_end
+                while sentence.start <= far + step < sentence.end and owner[far + step] == mine:
+                    far += step
+                if not substantial(range(min(gap_end, far), max(gap_end, far) + 1)):
+                    break
+                edge = far
+                cursor = far + step
+            if step < 0:
+                start = edge
+            else:
+                end = edge
+        return [doc[i] for i in range(start, end + 1) if owner[i] == mine]
 
     @staticmethod
     def _trim(tokens: list[Token]) -> tuple[int, int] | None:
@@ -247,8 +334,9 @@ class ClaimBuilder:
             parent = node.head
             if parent.i == node.i:
                 return found
-            if node.dep_ in CONTENT_DEPS and parent.i in frames and parent.i not in found:
-                found.append(parent.i)
+            frame = frame_above(node, frames)
+            if frame is not None and frame not in found:
+                found.append(frame)
             conj_chain = conj_chain and node.dep_ == "conj"
             node = parent
 

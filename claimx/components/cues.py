@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -76,12 +75,14 @@ class CueTagger:
         """Save the effective lexicon next to the pipeline, so a saved pipeline stands alone."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / LEXICON_FILE, self.lexicon.to_jsonl_rows())
+        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in self.lexicon.to_jsonl_rows())
+        (path / LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CueTagger:
         """Load the lexicon saved by `to_disk`."""
-        rows = list(srsly.read_jsonl(Path(path) / LEXICON_FILE))
-        self.set_lexicon(load_rows(rows, str(Path(path) / LEXICON_FILE)))
+        file = Path(path) / LEXICON_FILE
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        self.set_lexicon(load_rows(rows, str(file)))
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:

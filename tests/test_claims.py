@@ -1,0 +1,196 @@
+"""Claims: proposition splitting, scope, sources, confidence labels, polarity and claim types."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import cue_texts, find_claim
+
+
+# -- splitting sentences into propositions ---------------------------------------------------
+
+def test_concessive_sentence_gives_two_claims_with_different_labels(claims_of) -> None:
+    records = claims_of("While the new leadership appears less hostile than feared, it remains far from friendly.")
+    first = find_claim(records, "appears less hostile")
+    second = find_claim(records, "remains far from friendly")
+    assert first.label == "probable" and cue_texts(first) == ["appears"]
+    assert second.label == "certain" and second.polarity == "negative"
+    assert first.label != second.label
+
+
+def test_semicolon_clauses_are_separate_claims(claims_of) -> None:
+    records = claims_of("The pullout isn't a sudden decision; it's likely the result of months of pressure.")
+    assert find_claim(records, "sudden decision").polarity == "negative"
+    assert find_claim(records, "the result of months").label == "probable"
+
+
+def test_conjoined_verbs_are_separate_claims(claims_of) -> None:
+    records = claims_of("The suspect fled the scene and may have left the country.")
+    assert find_claim(records, "fled the scene").label == "certain"
+    assert find_claim(records, "have left the country").label == "possible"
+
+
+def test_subject_predicate_object(claims_of) -> None:
+    record = find_claim(claims_of("The regional crisis has likely pushed the government to rethink its plans."),
+                        "pushed")
+    assert record.subject.text == "The regional crisis"
+    assert record.predicate.text == "has likely pushed"
+    assert record.object.text == "the government"
+
+
+def test_entities_are_attached_to_the_claims_they_occur_in(claims_of) -> None:
+    records = claims_of("Germany signed the accord. Brazil may follow in March.")
+    assert [e.text for e in find_claim(records, "Germany").entities] == ["Germany"]
+    assert {(e.text, e.label) for e in find_claim(records, "Brazil").entities} == {("Brazil", "GPE"), ("March", "DATE")}
+
+
+# -- frames: the content is the claim ---------------------------------------------------------
+
+def test_it_is_unclear_whether_makes_the_content_unknown(claims_of) -> None:
+    records = claims_of("It is unclear whether the truce will hold.")
+    assert len(records) == 1
+    record = records[0]
+    assert record.text == "the truce will hold"
+    assert record.label == "unknown"
+    assert {cue.scope for cue in record.cues} >= {"frame"}
+
+
+def test_there_is_no_doubt_boosts_the_content(claims_of) -> None:
+    record = claims_of("There is no doubt that the reform failed.")[0]
+    assert record.text == "the reform failed"
+    assert record.label == "certain" and record.confidence > 0.9
+
+
+# -- sources -------------------------------------------------------------------------------------
+
+def test_indirect_speech_is_attributed_to_the_speaker(claims_of) -> None:
+    record = claims_of("Officials said the bridge would reopen in June.")[0]
+    assert record.text == "the bridge would reopen in June"
+    assert record.source.kind == "speaker" and record.source.text == "Officials"
+
+
+def test_trailing_attribution_and_according_to(claims_of) -> None:
+    trailing = claims_of("The plant will close next year, the company said.")[0]
+    assert trailing.source.text == "the company"
+    according = claims_of("According to the fire service, the blaze started in a kitchen.")[0]
+    assert according.source.text == "the fire service"
+
+
+def test_multi_sentence_direct_quote_is_attributed_to_its_speaker(claims_of) -> None:
+    text = '"We are not leaving. This is our home," Mayor Lina Ortiz said on Monday.'
+    records = claims_of(text)
+    assert {r.source.text for r in records} == {"Mayor Lina Ortiz"}
+    assert find_claim(records, "We are not leaving").polarity == "negative"
+
+
+def test_curly_quotes_are_attributed_too(claims_of) -> None:
+    records = claims_of("“The dam is safe,” the engineer said. “Nothing has changed.”")
+    assert {r.source.text for r in records} == {"the engineer"}
+
+
+def test_speaker_label_is_relative_to_the_speaker(claims_of) -> None:
+    record = claims_of("Analysts believe the merger will probably collapse.")[0]
+    assert record.source.text == "Analysts"
+    assert record.label == "probable"
+
+
+def test_evidential_verbs_do_not_make_their_subject_a_speaker(claims_of) -> None:
+    record = claims_of("The figures suggest that inflation has peaked.")[0]
+    assert record.source.kind == "author"
+    assert record.label == "probable"
+
+
+def test_plain_sentences_are_the_authors(claims_of) -> None:
+    record = claims_of("The river flooded three villages.")[0]
+    assert record.source.kind == "author" and record.source.text is None
+
+
+# -- confidence ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("The economy grew by two percent.", "certain"),
+        ("The economy will likely grow next year.", "probable"),
+        ("The economy might grow next year.", "possible"),
+        ("A quick recovery is unlikely.", "doubtful"),
+        ("Will the economy grow next year?", "unknown"),
+        ("If exports recover, the economy will grow.", "unknown"),
+        ("The collapse of the talks is undeniable.", "certain"),
+    ],
+)
+def test_labels_follow_the_cues(claims_of, text, label) -> None:
+    assert [record.label for record in claims_of(text)][-1] == label
+
+
+def test_boosters_raise_and_hedges_lower_confidence(claims_of) -> None:
+    plain = claims_of("The decision was a mistake.")[0].confidence
+    boosted = claims_of("The decision was undeniably a mistake.")[0].confidence
+    hedged = claims_of("The decision was probably a mistake.")[0].confidence
+    doubly_hedged = claims_of("The decision was perhaps possibly a mistake.")[0].confidence
+    assert boosted > plain > hedged > doubly_hedged
+
+
+def test_negation_flips_polarity_not_confidence(claims_of) -> None:
+    positive = claims_of("The minister resigned.")[0]
+    negative = claims_of("The minister did not resign.")[0]
+    assert (positive.polarity, negative.polarity) == ("positive", "negative")
+    assert positive.confidence == negative.confidence
+
+
+def test_every_label_is_explained_by_the_cues_in_its_record(claims_of, nlp) -> None:
+    text = ("The plan might fail. Officials said it would not. It is unclear whether funds exist. "
+            "The harm is undeniable. Prices rose.")
+    for record in claims_of(text):
+        assert record.explanation.startswith(record.label + ":")
+        for cue in record.cues:
+            if cue.kind != "attribution" or cue.weight < 1:
+                assert f"“{cue.text}”" in record.explanation
+        if record.label != "certain":
+            assert record.cues, record
+
+
+# -- claim types -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, claim_type",
+    [
+        ("The government should raise the minimum wage.", "recommendation"),
+        ("The bridge will reopen in June.", "prediction"),
+        ("The outage was caused by a faulty cable.", "causal"),
+        ("Unemployment stands at 4.2 percent.", "quantity"),
+        ("Smoking in bars is illegal in the state.", "rule"),
+        ("The new stadium is a disastrous waste.", "evaluation"),
+        ("The senator resigned on Friday.", "event"),
+        ("Is the ceasefire holding?", "question"),
+    ],
+)
+def test_claim_types(claims_of, text, claim_type) -> None:
+    assert claims_of(text)[0].claim_type == claim_type
+
+
+# -- news layout -------------------------------------------------------------------------------
+
+def test_headline_is_its_own_claim_with_repaired_entities(claims_of) -> None:
+    text = (
+        "Iran Withdraws Military Advisers from Syria Amid Mounting Pressure\n\n"
+        "Iran has begun pulling advisers out of Syria, officials in Damascus said on Monday.\n"
+    )
+    records = claims_of(text)
+    headline = records[0]
+    assert headline.section == "headline"
+    assert headline.text.startswith("Iran Withdraws") and "officials" not in headline.text
+    assert {(e.text, e.label) for e in headline.entities} == {("Iran", "GPE"), ("Syria", "GPE")}
+    assert all(record.section == "body" for record in records[1:])
+
+
+def test_byline_and_dateline_are_not_glued_to_the_first_sentence(claims_of) -> None:
+    text = "Port Strike Ends\n\nBy Sam Reyes\n\nOAKLAND, Calif. — Dock workers returned to work on Friday.\n"
+    records = claims_of(text)
+    assert [r.section for r in records] == ["headline", "body"]
+    assert records[1].text == "Dock workers returned to work on Friday"
+
+
+def test_abbreviations_do_not_split_sentences(claims_of) -> None:
+    records = claims_of("Dr. Ana Ruiz told the U.S. Senate that the vaccine is safe.")
+    assert len({r.sentence_index for r in records}) == 1
