@@ -100,6 +100,25 @@ def entry_pattern(row: dict[str, Any]) -> list[dict[str, Any]]:
     return pattern
 
 
+def expand_alternatives(pattern: list[dict[str, Any]], limit: int = 64) -> list[list[dict[str, Any]]]:
+    """Equivalent patterns with each required token's {"IN": [...]} spelled out as exact values.
+
+    spaCy's Matcher checks exact values in compiled code but calls back into Python for set
+    predicates on every token, so spelling the alternatives out keeps cue matching cheap.
+    """
+    variants: list[list[dict[str, Any]]] = [[]]
+    for token in pattern:
+        options = [token]
+        if "OP" not in token:
+            for attribute, value in token.items():
+                if isinstance(value, dict) and set(value) == {"IN"} and attribute != "_":
+                    options = [{**option, attribute: item} for option in options for item in value["IN"]]
+        if len(variants) * len(options) > limit:
+            options = [token]
+        variants = [variant + [option] for variant in variants for option in options]
+    return variants
+
+
 def entry_from_row(row: dict[str, Any], source: str) -> CueEntry:
     """Validate one lexicon row and build its entry; raises ValueError with the reason."""
     for key in ("id", "kind", "type", "weight"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import claimx.components  # noqa: F401  (registers the claimx_* factories)
 from claimx.lexicon import load_lexicon
@@ -110,15 +111,40 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[Chunk]:
     return chunks
 
 
+def sentence_count(doc: Doc) -> int:
+    """Number of sentences in a parsed Doc (cheaper than iterating `doc.sents`)."""
+    return int((doc.to_array("SENT_START") == 1).sum()) if len(doc) else 0
+
+
 def extract_text(nlp: Language, text: str, doc_id: str = "stdin") -> list[ClaimRecord]:
     """Claim records of one article, with offsets into `text`, using a loaded pipeline."""
-    records: list[ClaimRecord] = []
+    return next(iter_records(nlp, [(doc_id, text)]))[1]
+
+
+def iter_records(
+    nlp: Language, articles: Iterable[tuple[str, str]], batch_size: int = 64
+) -> Iterator[tuple[str, list[ClaimRecord]]]:
+    """(doc_id, records) for each (doc_id, text), in input order, batching through `nlp.pipe`.
+
+    Long articles are cut into paragraph chunks; their records are joined with offsets and
+    sentence indices into the whole text.
+    """
+    limit = min(CHUNK_CHARS, nlp.max_length)
+
+    def pieces() -> Iterator[tuple[str, tuple[str, Chunk, bool]]]:
+        for doc_id, text in articles:
+            chunks = chunk_text(text, limit)
+            for number, chunk in enumerate(chunks):
+                yield chunk.text, (doc_id, chunk, number == len(chunks) - 1)
+
+    current: list[ClaimRecord] = []
     sentence_offset = 0
-    chunks = chunk_text(text, min(CHUNK_CHARS, nlp.max_length))
-    for chunk, doc in zip(chunks, nlp.pipe(chunk.text for chunk in chunks)):
-        records.extend(doc_records(doc, doc_id, chunk.offset, sentence_offset))
-        sentence_offset += sum(1 for _ in doc.sents)
-    return records
+    for doc, (doc_id, chunk, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        current.extend(doc_records(doc, doc_id, chunk.offset, sentence_offset))
+        sentence_offset += sentence_count(doc)
+        if last:
+            yield doc_id, current
+            current, sentence_offset = [], 0
 
 
 def extract(

@@ -19,8 +19,9 @@ def claim_id(doc_id: str, start: int, end: int) -> str:
 def _text_span(doc: Doc, bounds: list[int] | None, offset: int) -> TextSpan | None:
     if not bounds:
         return None
-    span = doc[bounds[0] : bounds[1]]
-    return TextSpan(span.text, span.start_char + offset, span.end_char + offset)
+    last = doc[bounds[1] - 1]
+    start, end = doc[bounds[0]].idx, last.idx + len(last)
+    return TextSpan(doc.text[start:end], start + offset, end + offset)
 
 
 def _source(source: dict | None, offset: int) -> SourceRecord:
@@ -32,13 +33,13 @@ def _source(source: dict | None, offset: int) -> SourceRecord:
 
 
 def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
-                 sentence_offset: int = 0) -> ClaimRecord:
+                 sentence_offset: int = 0, ents: list[Span] | None = None) -> ClaimRecord:
     """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
     doc = claim.doc
     start, end = claim.start_char + offset, claim.end_char + offset
     entities = [
         EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
-        for ent in doc.ents
+        for ent in (doc.ents if ents is None else ents)
         if ent.start < claim.end and ent.end > claim.start
     ]
     cue_records = [
@@ -79,7 +80,8 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
 def doc_records(doc: Doc, doc_id: str, offset: int = 0, sentence_offset: int = 0) -> list[ClaimRecord]:
     """All claim records of a processed Doc, in text order."""
     cues = list(doc.spans.get(CUES_KEY, []))
+    ents = list(doc.ents)
     return [
-        claim_record(claim, doc_id, cues, offset, sentence_offset)
+        claim_record(claim, doc_id, cues, offset, sentence_offset, ents)
         for claim in doc.spans.get(CLAIMS_KEY, [])
     ]

@@ -209,12 +209,13 @@ class ClaimBuilder:
         doc = sentence.doc
         heads, frames = self._clause_roles(sentence, cues, cue_roots)
         anchors = {h.i for h in heads} | frames
+        parent = {token.i: token.head.i for token in sentence}
         owner: dict[int, int] = {}
-        for token in sentence:
-            node = token
-            while node.i not in anchors and node.head.i != node.i:
-                node = node.head
-            owner[token.i] = node.i if node.i in anchors else sentence.root.i
+        for index in parent:
+            node = index
+            while node not in anchors and parent[node] != node:
+                node = parent[node]
+            owner[index] = node if node in anchors else sentence.root.i
         claims = []
         used: set[tuple[int, int]] = set()
         for head in heads:
@@ -247,10 +248,10 @@ class ClaimBuilder:
         """
         doc = sentence.doc
         mine = head.i
+        ancestors = {a.i for a in head.ancestors}
 
         def blocks(anchor: int) -> bool:
-            node = doc[anchor]
-            return node.dep_ == "conj" or anchor in {a.i for a in head.ancestors}
+            return anchor in ancestors or doc[anchor].dep_ == "conj"
 
         def substantial(run: range) -> bool:
             return any(
@@ -273,7 +274,7 @@ class ClaimBuilder:
                 if not sentence.start <= gap_end < sentence.end:
                     break
                 gap = range(min(cursor, gap_end - step), max(cursor, gap_end - step) + 1)
-                if any(blocks(owner[i]) for i in gap):
+                if any(blocks(anchor) for anchor in {owner[i] for i in gap}):
                     break
                 far = gap_end
                 while sentence.start <= far + step < sentence.end and owner[far + step] == mine:

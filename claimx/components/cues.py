@@ -9,20 +9,41 @@ kind as label and type, weight and rule as span extensions.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from claimx.cue_checks import CHECKS
 from claimx.extensions import CUES_KEY
-from claimx.lexicon import Lexicon, load_lexicon, load_rows
+from claimx.lexicon import CueEntry, Lexicon, expand_alternatives, load_lexicon, load_rows
 
 LEXICON_FILE = "cues.jsonl"
+FIRST_WORD_ATTRS = ("LOWER", "LEMMA", "ORTH")
+TOKEN_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
+
+
+def is_fixed_sequence(pattern: list[dict[str, Any]]) -> bool:
+    """A pattern without operators over plain token attributes, starting with a word."""
+    return bool(pattern) and all(
+        "OP" not in spec and set(spec) <= set(TOKEN_ATTRS) for spec in pattern
+    ) and any(attr in pattern[0] for attr in FIRST_WORD_ATTRS)
+
+
+def token_matches(token: Token, spec: dict[str, Any]) -> bool:
+    """Whether a token satisfies one token of a fixed-sequence pattern."""
+    for attribute, wanted in spec.items():
+        value = getattr(token, TOKEN_ATTRS[attribute])
+        if isinstance(wanted, dict):
+            if value not in wanted["IN"]:
+                return False
+        elif value != wanted:
+            return False
+    return True
 
 
 class CueTagger:
@@ -34,17 +55,43 @@ class CueTagger:
         self.set_lexicon(lexicon)
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
-        """Replace the cue lexicon and rebuild the matcher."""
+        """Replace the cue lexicon and rebuild the matchers.
+
+        Fixed word sequences (most entries) are looked up by their first word, which costs a
+        dict lookup per token; only patterns with operators go through spaCy's Matcher, whose
+        cost grows with the number of patterns at every token.
+        """
         self.lexicon = lexicon
         self.matcher = Matcher(self.vocab, validate=True)
+        self.by_first_word: dict[tuple[str, str], list[tuple[CueEntry, list[dict[str, Any]]]]] = {}
         for entry in lexicon.entries.values():
-            self.matcher.add(entry.id, [entry.pattern])
+            if not is_fixed_sequence(entry.pattern):
+                self.matcher.add(entry.id, [entry.pattern])
+                continue
+            for pattern in expand_alternatives(entry.pattern, limit=256):
+                key = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
+                self.by_first_word.setdefault(key, []).append((entry, pattern))
+
+    def _fixed_matches(self, doc: Doc) -> Iterator[tuple[CueEntry, int, int]]:
+        lookup = self.by_first_word
+        for token in doc:
+            for key in (("LOWER", token.lower_), ("LEMMA", token.lemma_), ("ORTH", token.text)):
+                for entry, pattern in lookup.get(key, ()):
+                    end = token.i + len(pattern)
+                    if end <= len(doc) and all(
+                        token_matches(doc[token.i + offset], spec) for offset, spec in enumerate(pattern)
+                    ):
+                        yield entry, token.i, end
 
     def find(self, doc: Doc) -> list[Span]:
         """All cue spans in a parsed Doc, checked and de-overlapped, in text order."""
+        matches = [
+            (self.lexicon.entries[self.vocab.strings[match_id]], start, end)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        matches.extend(self._fixed_matches(doc))
         candidates = []
-        for match_id, start, end in self.matcher(doc):
-            entry = self.lexicon.entries[self.vocab.strings[match_id]]
+        for entry, start, end in matches:
             span = Span(doc, start, end, label=entry.kind)
             if entry.check and not CHECKS[entry.check](span):
                 continue
