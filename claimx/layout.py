@@ -84,20 +84,21 @@ def _is_headline_like(line: str, next_blank: bool) -> bool:
     return next_blank or is_title_case(line)
 
 
-def layout_units(text: str) -> list[LayoutUnit]:
+def layout_units(text: str, article_start: bool = True) -> list[LayoutUnit]:
     """Split an article into layout units, in order, covering every non-blank line.
 
     The header zone (lines before the first body paragraph) yields headline, subheadline,
     byline and date units; each body paragraph yields an optional dateline prefix and a body
-    unit; short title-like lines between paragraphs are subheadings.
+    unit; short title-like lines between paragraphs are subheadings. With
+    `article_start=False` (a later chunk of a long article) there is no header zone.
     """
     lines = _lines(text)
     units: list[LayoutUnit] = []
-    in_header = True
+    in_header = article_start
     headlines = 0
     paragraph_start: int | None = None
     paragraph_end = 0
-    first_paragraph = True
+    first_paragraph = article_start
 
     def close_paragraph() -> None:
         nonlocal paragraph_start, first_paragraph

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import claimx.components  # noqa: F401  (registers the claimx_* factories)
+from claimx.components.layout import CONTINUATION_KEY
 from claimx.lexicon import load_lexicon
 from claimx.records import doc_records
 from claimx.schema import ClaimRecord
@@ -131,11 +132,15 @@ def iter_records(
     """
     limit = min(CHUNK_CHARS, nlp.max_length)
 
-    def pieces() -> Iterator[tuple[str, tuple[str, Chunk, bool]]]:
+    def pieces() -> Iterator[tuple[str | Doc, tuple[str, Chunk, bool]]]:
         for doc_id, text in articles:
             chunks = chunk_text(text, limit)
             for number, chunk in enumerate(chunks):
-                yield chunk.text, (doc_id, chunk, number == len(chunks) - 1)
+                piece: str | Doc = chunk.text
+                if number:
+                    piece = nlp.make_doc(chunk.text)
+                    piece.user_data[CONTINUATION_KEY] = True
+                yield piece, (doc_id, chunk, number == len(chunks) - 1)
 
     current: list[ClaimRecord] = []
     sentence_offset = 0

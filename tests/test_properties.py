@@ -94,3 +94,15 @@ def test_long_input_is_chunked_with_correct_offsets(nlp, monkeypatch) -> None:
         assert text[record.start : record.end] == record.text
     assert [r.sentence_index for r in records] == sorted(r.sentence_index for r in records)
     assert len({r.sentence_index for r in records}) == 60
+
+
+def test_later_chunks_of_a_long_article_have_no_headline(nlp, monkeypatch) -> None:
+    import claimx.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 200)
+    text = "Dam Talks Resume\n\n" + "".join(
+        f"Budget Update Number {n}\n\nThe council met again on day {n} and may vote soon.\n\n" for n in range(8)
+    )
+    records = pipeline.extract_text(nlp, text, "long")
+    assert [r.section for r in records].count("headline") == 1
+    assert records[0].section == "headline" and records[0].text == "Dam Talks Resume"

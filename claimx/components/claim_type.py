@@ -46,17 +46,27 @@ class ClaimTyper:
 
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))
+        quantity_labels = self.rules["quantity"]["entity_labels"]
+        amounts = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in quantity_labels]
         for claim in doc.spans.get(self.claims_key, []):
-            claim._.claimx_claim_type = self.classify(claim, [cues[i] for i, _ in claim._.claimx_cues or []])
+            scoped = [cues[i] for i, _ in claim._.claimx_cues or []]
+            claim._.claimx_claim_type = self.classify(claim, scoped, amounts)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc)
 
-    def classify(self, claim: Span, cues: list[Span]) -> str:
-        """The first claim type in rule order whose test passes."""
+    def classify(self, claim: Span, cues: list[Span], amounts: list[tuple[int, int]] | None = None) -> str:
+        """The first claim type in rule order whose test passes.
+
+        `amounts` are the token ranges of the doc's numeric entities (computed from `doc.ents`
+        when not given; pass them to avoid rebuilding the entity list for every claim).
+        """
         doc = claim.doc
+        if amounts is None:
+            labels = self.rules["quantity"]["entity_labels"]
+            amounts = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in labels]
         tokens = [doc[i] for i in claim._.claimx_tokens or range(claim.start, claim.end)]
         lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
         head = doc[claim._.claimx_head] if claim._.claimx_head is not None else claim.root
@@ -84,8 +94,7 @@ class ClaimTyper:
                 or any(f" {phrase} " in text for phrase in rules["causal"]["phrases"])
             ),
             "quantity": lambda: any(
-                ent.label_ in rules["quantity"]["entity_labels"]
-                for ent in doc.ents if claim.start <= ent.start and ent.end <= claim.end
+                claim.start <= start and end <= claim.end for start, end in amounts
             ) or any(
                 (t.like_num and t.ent_type_ not in NUMERIC_EXCLUDED_LABELS) for t in tokens
             ) or bool(lemmas & rules["quantity"]["lemmas"]),

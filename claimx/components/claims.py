@@ -11,6 +11,7 @@ every claim in its sentence (`sentence`).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -147,9 +148,9 @@ class ClaimBuilder:
         heads: list[Token] = []
         frames: set[int] = set()
         clause_like: set[int] = set()
-        queue = [sentence.root]
+        queue = deque([sentence.root])
         while queue:
-            token = queue.pop(0)
+            token = queue.popleft()
             role = self._role(token, sentence, clause_like, frames, cues, cue_roots)
             if role == "frame":
                 frames.add(token.i)
@@ -209,13 +210,7 @@ class ClaimBuilder:
         doc = sentence.doc
         heads, frames = self._clause_roles(sentence, cues, cue_roots)
         anchors = {h.i for h in heads} | frames
-        parent = {token.i: token.head.i for token in sentence}
-        owner: dict[int, int] = {}
-        for index in parent:
-            node = index
-            while node not in anchors and parent[node] != node:
-                node = parent[node]
-            owner[index] = node if node in anchors else sentence.root.i
+        owner = self._owners(sentence, anchors)
         claims = []
         used: set[tuple[int, int]] = set()
         for head in heads:
@@ -237,6 +232,25 @@ class ClaimBuilder:
             claim._.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
             claims.append(claim)
         return sorted(claims, key=lambda span: (span.start, span.end))
+
+    @staticmethod
+    def _owners(sentence: Span, anchors: set[int]) -> dict[int, int]:
+        """Each token's nearest clause head or frame, itself included (top-down, linear time)."""
+        root = sentence.root.i
+        children: dict[int, list[int]] = {}
+        for token in sentence:
+            if token.i != root:
+                children.setdefault(token.head.i, []).append(token.i)
+        owner = {root: root}
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            for child in children.get(node, ()):
+                owner[child] = child if child in anchors else owner[node]
+                stack.append(child)
+        for token in sentence:  # tokens the parse left outside the root's tree
+            owner.setdefault(token.i, root)
+        return owner
 
     @staticmethod
     def _clause_block(head: Token, sentence: Span, owner: dict[int, int]) -> list[Token]:

@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from claimx.extensions import SECTIONS_KEY
 from claimx.layout import layout_units
 
+# Set in doc.user_data on later chunks of a long article: no headline or dateline there.
+CONTINUATION_KEY = "claimx_continuation"
 # Titles before a name: a sentence never ends after them.
 TITLE_ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. prof. gen. lt. col. maj. capt. sgt. sen. rep. gov. pres. rev. st. mt. "
@@ -52,7 +54,8 @@ class LayoutSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         sections: list[Span] = []
-        for unit in layout_units(doc.text):
+        article_start = not doc.user_data.get(CONTINUATION_KEY, False)
+        for unit in layout_units(doc.text, article_start=article_start):
             span = doc.char_span(unit.start, unit.end, label=unit.section, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
