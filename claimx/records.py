@@ -7,7 +7,11 @@ import hashlib
 from spacy.tokens import Doc, Span
 
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
-from claimx.schema import ClaimRecord, CueRecord, EntityRecord, SourceRecord, TextSpan
+from claimx.factuality import factuality_value
+from claimx.schema import ClaimRecord, CueRecord, EntityRecord, EventRecord, SourceRecord, TextSpan
+
+
+SUBJECTIVE_THRESHOLD = 0.5
 
 
 def claim_id(doc_id: str, start: int, end: int) -> str:
@@ -38,6 +42,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
     """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
     doc = claim.doc
     text = doc.text if text is None else text
+    subjectivity = claim._.claimx_subjectivity
     start, end = claim.start_char + offset, claim.end_char + offset
     entities = [
         EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
@@ -54,6 +59,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
             weight=cues[index]._.claimx_cue_weight,
             rule=cues[index]._.claimx_cue_rule,
             scope=scope,
+            probability=cues[index]._.claimx_cue_probability,
         )
         for index, scope in claim._.claimx_cues or []
     ]
@@ -72,10 +78,18 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         label=claim._.claimx_label,
         polarity=claim._.claimx_polarity,
         confidence=claim._.claimx_confidence,
+        factuality=factuality_value(claim._.claimx_label, claim._.claimx_polarity, claim._.claimx_confidence),
         claim_type=claim._.claimx_claim_type,
+        checkworthiness=claim._.claimx_checkworthiness,
+        subjective=None if subjectivity is None else subjectivity >= SUBJECTIVE_THRESHOLD,
+        subjectivity=subjectivity,
         explanation=claim._.claimx_explanation,
         entities=entities,
         cues=cue_records,
+        events=None if claim._.claimx_events is None else [
+            EventRecord(doc[i].text, doc[i].idx + offset, doc[i].idx + len(doc[i]) + offset, value)
+            for i, value in claim._.claimx_events
+        ],
     )
 
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "claimx.claim/1"
+SCHEMA_VERSION = "claimx.claim/2"
 
 SECTIONS = ("headline", "subheadline", "byline", "date", "dateline", "subheading", "body")
 CUE_KINDS = ("hedge", "booster", "negation", "condition", "question", "attribution", "doubt")
@@ -63,6 +63,17 @@ class CueRecord:
     weight: float
     rule: str
     scope: str
+    probability: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """An event (verb or event noun) inside a claim, with its learned factuality."""
+
+    text: str
+    start: int
+    end: int
+    factuality: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +104,15 @@ class ClaimRecord:
     label: str
     polarity: str
     confidence: float
+    factuality: float
     claim_type: str
+    checkworthiness: float | None
+    subjective: bool | None
+    subjectivity: float | None
     explanation: str
     entities: list[EntityRecord] = field(default_factory=list)
     cues: list[CueRecord] = field(default_factory=list)
+    events: list[EventRecord] | None = None
     schema: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,7 +143,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every output line validates against."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://claimx.invalid/schema/claim-1.json",
+        "$id": "https://claimx.invalid/schema/claim-2.json",
         "title": "claimx claim record",
         "description": "One claim extracted from a news article by claimx. Offsets are Python "
         "string indices (Unicode code points) into the decoded input text, end exclusive.",
@@ -158,7 +174,12 @@ def json_schema() -> dict[str, Any]:
             "label": {"enum": list(LABELS)},
             "polarity": {"enum": list(POLARITIES)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "factuality": {"type": "number", "minimum": -3, "maximum": 3,
+                           "description": "sign(polarity) × (6 × confidence − 3); 0 for unknown"},
             "claim_type": {"enum": list(CLAIM_TYPES)},
+            "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "subjective": {"type": ["boolean", "null"]},
+            "subjectivity": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
             "explanation": {"type": "string"},
             "entities": {
                 "type": "array",
@@ -187,16 +208,37 @@ def json_schema() -> dict[str, Any]:
                         "weight": {"type": "number"},
                         "rule": {"type": "string"},
                         "scope": {"enum": list(CUE_SCOPES)},
+                        "probability": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
                     },
-                    "required": ["text", "kind", "type", "start", "end", "weight", "rule", "scope"],
+                    "required": ["text", "kind", "type", "start", "end", "weight", "rule", "scope",
+                                 "probability"],
                     "additionalProperties": False,
                 },
             },
+            "events": {
+                "description": "Events in the claim with learned factuality (null unless --events).",
+                "anyOf": [
+                    {"type": "null"},
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET,
+                                "factuality": {"type": "number", "minimum": -3, "maximum": 3},
+                            },
+                            "required": ["text", "start", "end", "factuality"],
+                            "additionalProperties": False,
+                        },
+                    },
+                ],
+            },
         },
         "required": [
-            "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
+            "events", "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
             "subject", "predicate", "object", "source", "label", "polarity", "confidence",
-            "claim_type", "explanation", "entities", "cues",
+            "factuality", "claim_type", "checkworthiness", "subjective", "subjectivity",
+            "explanation", "entities", "cues",
         ],
         "additionalProperties": False,
     }

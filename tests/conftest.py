@@ -26,6 +26,22 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def rules_nlp():
+    """The rule-based pipeline alone, without the learned components."""
+    return load_pipeline(learned=False)
+
+
+@pytest.fixture(scope="session")
+def rule_claims_of(rules_nlp):
+    """Claim records of a text from the rules alone."""
+
+    def run(text: str, doc_id: str = "test") -> list[ClaimRecord]:
+        return extract_text(rules_nlp, text, doc_id)
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def claims_of(nlp):
     """Claim records of a text, through the full pipeline."""
 

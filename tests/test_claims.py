@@ -123,19 +123,23 @@ def test_labels_follow_the_cues(claims_of, text, label) -> None:
     assert [record.label for record in claims_of(text)][-1] == label
 
 
-def test_boosters_raise_and_hedges_lower_confidence(claims_of) -> None:
-    plain = claims_of("The decision was a mistake.")[0].confidence
-    boosted = claims_of("The decision was undeniably a mistake.")[0].confidence
-    hedged = claims_of("The decision was probably a mistake.")[0].confidence
-    doubly_hedged = claims_of("The decision was perhaps possibly a mistake.")[0].confidence
+def test_boosters_raise_and_hedges_lower_confidence(rule_claims_of) -> None:
+    plain = rule_claims_of("The decision was a mistake.")[0].confidence
+    boosted = rule_claims_of("The decision was undeniably a mistake.")[0].confidence
+    hedged = rule_claims_of("The decision was probably a mistake.")[0].confidence
+    doubly_hedged = rule_claims_of("The decision was perhaps possibly a mistake.")[0].confidence
     assert boosted > plain > hedged > doubly_hedged
 
 
-def test_negation_flips_polarity_not_confidence(claims_of) -> None:
-    positive = claims_of("The minister resigned.")[0]
-    negative = claims_of("The minister did not resign.")[0]
+def test_negation_flips_polarity_not_confidence(rule_claims_of, claims_of) -> None:
+    positive = rule_claims_of("The minister resigned.")[0]
+    negative = rule_claims_of("The minister did not resign.")[0]
     assert (positive.polarity, negative.polarity) == ("positive", "negative")
     assert positive.confidence == negative.confidence
+    # With learned event factuality the level moves, but stays inside the label the cues give.
+    learned = [claims_of(text)[0] for text in ("The minister resigned.", "The minister did not resign.")]
+    assert [(r.label, r.polarity) for r in learned] == [("certain", "positive"), ("certain", "negative")]
+    assert all(0.85 <= r.confidence <= 1.0 for r in learned)
 
 
 def test_every_label_is_explained_by_the_cues_in_its_record(claims_of, nlp) -> None:

@@ -22,7 +22,8 @@ def test_components_are_found_through_entry_points_without_importing_claimx() ->
         f"nlp = spacy.load({resolve_model_name()!r})\n"
         "nlp.add_pipe('claimx_layout', before='parser')\n"
         "nlp.add_pipe('claimx_entities', after='ner')\n"
-        "for name in ('claimx_cues', 'claimx_claims', 'claimx_attribution', 'claimx_confidence', 'claimx_claim_type'):\n"
+        "for name in ('claimx_cues', 'claimx_cue_model', 'claimx_claims', 'claimx_attribution',\n"
+        "             'claimx_factuality', 'claimx_confidence', 'claimx_claim_type', 'claimx_sentence_scores'):\n"
         "    nlp.add_pipe(name)\n"
         "doc = nlp('The deal will likely close, officials said.')\n"
         "print([(s.text, s.label_) for s in doc.spans['claimx_cues']])\n"
@@ -39,7 +40,7 @@ def test_pipeline_order_and_span_groups(nlp) -> None:
     names = nlp.pipe_names
     assert names.index("claimx_layout") < names.index("parser")
     assert names.index("claimx_entities") == names.index("ner") + 1
-    assert names[-5:] == list(CLAIMX_PIPES[2:])
+    assert names[-len(CLAIMX_PIPES):] == list(CLAIMX_PIPES)
     doc = nlp(TEXT)
     assert {span.label_ for span in doc.spans["claimx_sections"]} == {"headline", "body"}
     assert {span.label_ for span in doc.spans["claimx_cues"]} == {"attribution", "hedge", "question"}

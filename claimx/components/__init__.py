@@ -8,4 +8,5 @@ from claimx.components import (  # noqa: F401  (imported for their @Language.fac
     cues,
     entities,
     layout,
+    learned,
 )

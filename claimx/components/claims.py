@@ -223,6 +223,7 @@ class ClaimBuilder:
             claim_frames = self._frames_of(head, frames)
             claim._.claimx_section = section
             claim._.claimx_sentence = sentence_index
+            claim._.claimx_sentence_span = [sentence.start, sentence.end]
             claim._.claimx_head = head.i
             claim._.claimx_tokens = [t.i for t in tokens]
             claim._.claimx_frames = claim_frames

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.factuality import confidence_from_factuality
 
 PLAIN_ASSERTION = 0.90
 UNKNOWN_CONFIDENCE = 0.50
@@ -91,12 +92,34 @@ def judge(cues: list[Span]) -> Judgement:
     return Judgement(label, "negative" if negative else "positive", round(level, 3), explanation)
 
 
+LABEL_BANDS = {"certain": (0.85, 1.0), "probable": (0.60, 0.849), "possible": (0.40, 0.599),
+               "doubtful": (0.0, 0.399)}
+
+
+def blend(judgement: Judgement, event_factuality: float | None, learned_share: float) -> Judgement:
+    """Refine a rule judgement with the learned factuality of the claim's head event.
+
+    The level moves towards what the learned value expresses, but stays inside the band of the
+    rule label, so the label is always the one the cues explain; `unknown` is left alone.
+    """
+    if event_factuality is None or judgement.label == "unknown" or learned_share <= 0:
+        return judgement
+    learned = confidence_from_factuality(event_factuality, judgement.polarity)
+    low, high = LABEL_BANDS[judgement.label]
+    level = (1 - learned_share) * judgement.confidence + learned_share * learned
+    level = round(min(high, max(low, level)), 3)
+    explanation = f"{judgement.explanation}; learned event factuality {event_factuality:+.1f} → {level:.2f}"
+    return Judgement(judgement.label, judgement.polarity, level, explanation)
+
+
+
 class ConfidenceScorer:
     """Sets label, polarity, confidence and explanation on every claim span."""
 
-    def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
+    def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY, learned_share: float = 0.5) -> None:
         self.cues_key = cues_key
         self.claims_key = claims_key
+        self.learned_share = learned_share
 
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))
@@ -106,7 +129,7 @@ class ConfidenceScorer:
                 cues[index] for index, scope in claim._.claimx_cues or []
                 if scope == "clause" or cues[index].label_ != "negation"
             ]
-            judgement = judge(scoped)
+            judgement = blend(judge(scoped), claim._.claimx_event_factuality, self.learned_share)
             claim._.claimx_label = judgement.label
             claim._.claimx_polarity = judgement.polarity
             claim._.claimx_confidence = judgement.confidence
@@ -121,8 +144,10 @@ class ConfidenceScorer:
 @Language.factory(
     "claimx_confidence",
     requires=["doc.spans"],
-    default_config={"cues_key": CUES_KEY, "claims_key": CLAIMS_KEY},
+    default_config={"cues_key": CUES_KEY, "claims_key": CLAIMS_KEY, "learned_share": 0.5},
 )
-def make_confidence(nlp: Language, name: str, cues_key: str, claims_key: str) -> ConfidenceScorer:
-    """Claim confidence from cues; add it after "claimx_attribution"."""
-    return ConfidenceScorer(cues_key=cues_key, claims_key=claims_key)
+def make_confidence(
+    nlp: Language, name: str, cues_key: str, claims_key: str, learned_share: float
+) -> ConfidenceScorer:
+    """Claim confidence from cues (and learned event factuality, weighted by `learned_share`)."""
+    return ConfidenceScorer(cues_key=cues_key, claims_key=claims_key, learned_share=learned_share)

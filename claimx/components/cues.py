@@ -91,11 +91,15 @@ class CueTagger:
         ]
         matches.extend(self._fixed_matches(doc))
         candidates = []
+        rejected = set()
         for entry, start, end in matches:
             span = Span(doc, start, end, label=entry.kind)
             if entry.check and not CHECKS[entry.check](span):
+                if end - start == 1:
+                    rejected.add(start)
                 continue
             candidates.append((span, entry))
+        doc._.claimx_rejected_cues = sorted(rejected)
         kept = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = []
         seen: set[tuple[int, int]] = set()
@@ -107,6 +111,7 @@ class CueTagger:
             span._.claimx_cue_type = entry.type
             span._.claimx_cue_weight = entry.weight
             span._.claimx_cue_rule = f"{entry.id}+{entry.check}" if entry.check else entry.id
+            span._.claimx_cue_learnable = entry.learnable
             cues.append(span)
         return cues
 

@@ -1,0 +1,253 @@
+"""claimx's learned components: cue disambiguation, event factuality, check-worthiness, subjectivity.
+
+Each loads one hashed linear model from `models/learned/` (trained by `claimx train`) and reads
+its features off the parsed Doc, so it adds no second neural network.
+
+- `claimx_cue_model` (after `claimx_cues`): for single-word uncertainty cues whose word the
+  training data knows well, the probability that this occurrence really marks uncertainty. A cue
+  is dropped only below 0.1, and a cue whose rule did not check its context is weighted by the
+  probability. Words the lexicon lacks (and did not reject) but the model recognises above the
+  threshold become `learned.*` cues.
+- `claimx_factuality` (before `claimx_confidence`): a [-3, +3] factuality estimate for each
+  claim's head event, which the confidence step blends with the rule-based level.
+- `claimx_sentence_scores` (last): sentence-level check-worthiness and subjectivity, copied to
+  each claim of the sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.learning.features import cue_token_features, predicate_features, text_features
+from claimx.learning.linear import HashedLinearModel
+from claimx.resources import models_dir
+
+DISAMBIGUATED_KINDS = frozenset({"hedge", "doubt", "condition", "question"})
+# Szeged cue types → (claimx kind, claimx type, weight) for cues only the model found.
+LEARNED_CUE_KINDS = {
+    "epistemic": ("hedge", "epistemic", 0.5),
+    "doxastic": ("hedge", "doxastic", 0.7),
+    "condition": ("condition", "conditional", 0.5),
+    "investigation": ("question", "investigation", 0.5),
+    "possible": ("hedge", "epistemic", 0.5),
+}
+FULL_STRENGTH_PROBABILITY = 0.8
+LEXICON_DROP_PROBABILITY = 0.1
+REJECTED_READD_PROBABILITY = 0.9
+EVENT_NOUN_SUFFIXES = ("tion", "sion", "ment", "ing", "ance", "ence", "ure", "al")
+
+
+def model_path(name: str, directory: str | None = None) -> Path:
+    """Where a learned model file lives: the given folder, or claimx's shipped `models/learned/`."""
+    return Path(directory) / f"{name}.npz" if directory else models_dir() / "learned" / f"{name}.npz"
+
+
+def _load(name: str, directory: str | None) -> HashedLinearModel:
+    path = model_path(name, directory)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"learned model {path} is missing; train it with `claimx train DATA_DIR` or reinstall claimx"
+        )
+    return HashedLinearModel.load(path)
+
+
+def scaled_weight(weight: float, probability: float) -> float:
+    """A cue's weight, moved towards 1 (no effect) as the chance that it is a real cue falls."""
+    strength = min(1.0, probability / FULL_STRENGTH_PROBABILITY)
+    return round(1.0 - (1.0 - weight) * strength, 3)
+
+
+class CueModel:
+    """Learned, context-aware weighing and discovery of uncertainty cues."""
+
+    def __init__(self, model: HashedLinearModel, cues_key: str = CUES_KEY) -> None:
+        self.model = model
+        self.cues_key = cues_key
+        meta = model.meta
+        self.lemmas: dict[str, dict] = meta["lemmas"]
+        self.min_count: int = int(meta.get("min_count", 5))
+        self.threshold = model.threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        known = self.lemmas
+        probabilities: dict[int, float] = {}
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if lemma in known:
+                probabilities[token.i] = self.model.predict(cue_token_features(token))
+        kept: list[Span] = []
+        for cue in doc.spans.get(self.cues_key, []):
+            cue._.claimx_cue_probability = None
+            if cue.label_ in DISAMBIGUATED_KINDS and len(cue) == 1 and cue._.claimx_cue_learnable:
+                token = cue[0]
+                stats = known.get(token.lemma_.lower())
+                if stats and stats["count"] >= self.min_count and token.i in probabilities:
+                    probability = probabilities[token.i]
+                    # The lexicon is curated, so the model drops one of its cues only on strong
+                    # evidence ("could play the piano"); a cue whose rule did not check its
+                    # context is weighted by the model's probability.
+                    checked = "+" in cue._.claimx_cue_rule
+                    if probability < (LEXICON_DROP_PROBABILITY if checked else self.threshold):
+                        continue
+                    cue._.claimx_cue_probability = round(probability, 3)
+                    if not checked:
+                        cue._.claimx_cue_weight = scaled_weight(cue._.claimx_cue_weight, probability)
+            kept.append(cue)
+        covered = {i for cue in kept for i in range(cue.start, cue.end)}
+        # Words a lexicon rule looked at and rejected ("a likely candidate") come back only when
+        # the model is all but sure.
+        rejected = set(doc._.claimx_rejected_cues or ())
+        found = []
+        for index in sorted(probabilities):
+            probability = probabilities[index]
+            if probability < self.threshold or index in covered:
+                continue
+            if index in rejected and probability < REJECTED_READD_PROBABILITY:
+                continue
+            lemma = doc[index].lemma_.lower()
+            kind, cue_type, weight = LEARNED_CUE_KINDS.get(known[lemma].get("type", "epistemic"),
+                                                           LEARNED_CUE_KINDS["epistemic"])
+            span = Span(doc, index, index + 1, label=kind)
+            span._.claimx_cue_type = cue_type
+            span._.claimx_cue_weight = scaled_weight(weight, probability)
+            span._.claimx_cue_rule = f"learned.{lemma}"
+            span._.claimx_cue_probability = round(probability, 3)
+            found.append(span)
+        cues = filter_spans(kept + found) if found else kept
+        doc.spans[self.cues_key] = sorted(cues, key=lambda span: (span.start, span.end))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class FactualityModel:
+    """A learned [-3, +3] factuality estimate of each claim's head event, and optionally of
+    every event (verbs and event nouns) in the claim.
+
+    The ridge output goes through a median calibration fitted on held-out training folds.
+    """
+
+    def __init__(self, model: HashedLinearModel, claims_key: str = CLAIMS_KEY, events: bool = False) -> None:
+        self.model = model
+        self.claims_key = claims_key
+        self.events = events
+        calibration = model.meta.get("calibration") or {}
+        self.edges: list[float] = calibration.get("edges", [])
+        self.medians: list[float] = calibration.get("medians", [])
+        self.event_nouns = frozenset(model.meta.get("event_nouns", []))
+
+    def value(self, token: Token, question: bool) -> float:
+        """Calibrated factuality of the event a token names."""
+        raw = self.model.predict(predicate_features(token, question=question))
+        if self.medians:
+            raw = self.medians[bisect_right(self.edges, raw)]
+        return round(max(-3.0, min(3.0, raw)), 3)
+
+    def is_event(self, token: Token) -> bool:
+        """Verbs, and nouns that name events: seen as events in training, or deverbal by form."""
+        if token.pos_ == "VERB":
+            return True
+        if token.pos_ != "NOUN":
+            return False
+        lemma = token.lemma_.lower()
+        return lemma in self.event_nouns or lemma.endswith(EVENT_NOUN_SUFFIXES)
+
+    def __call__(self, doc: Doc) -> Doc:
+        questions: dict[int, bool] = {}
+        for claim in doc.spans.get(self.claims_key, []):
+            head = doc[claim._.claimx_head]
+            start, end = claim._.claimx_sentence_span
+            if start not in questions:
+                questions[start] = any(t.text == "?" for t in doc[start:end])
+            question = questions[start]
+            claim._.claimx_event_factuality = self.value(head, question)
+            if self.events:
+                claim._.claimx_events = [
+                    [token.i, self.value(token, question)]
+                    for token in (doc[i] for i in claim._.claimx_tokens) if self.is_event(token)
+                ]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class SentenceScorer:
+    """Sentence-level check-worthiness and subjectivity, set on each claim of the sentence.
+
+    Both models read the same features, so they are built once per sentence.
+    """
+
+    def __init__(self, checkworthiness: HashedLinearModel, subjectivity: HashedLinearModel,
+                 cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
+        self.checkworthiness = checkworthiness
+        self.subjectivity = subjectivity
+        self.cues_key = cues_key
+        self.claims_key = claims_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = list(doc.spans.get(self.claims_key, []))
+        if not claims:
+            return doc
+        cues = list(doc.spans.get(self.cues_key, []))
+        by_sentence: dict[int, tuple[float, float]] = {}
+        for claim in claims:
+            start, end = claim._.claimx_sentence_span
+            if start not in by_sentence:
+                kinds = [c.label_ for c in cues if start <= c.start < end]
+                features = text_features(doc[start:end], kinds)
+                by_sentence[start] = (
+                    round(self.checkworthiness.predict(features), 3),
+                    round(self.subjectivity.predict(features), 3),
+                )
+            claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[start]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(
+    "claimx_cue_model",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"model_dir": None, "cues_key": CUES_KEY},
+)
+def make_cue_model(nlp: Language, name: str, model_dir: str | None, cues_key: str) -> CueModel:
+    """Learned cue disambiguation and discovery; add it after "claimx_cues"."""
+    return CueModel(_load("uncertainty_cues", model_dir), cues_key=cues_key)
+
+
+@Language.factory(
+    "claimx_factuality",
+    requires=["doc.spans"],
+    default_config={"model_dir": None, "claims_key": CLAIMS_KEY, "events": False},
+)
+def make_factuality(
+    nlp: Language, name: str, model_dir: str | None, claims_key: str, events: bool
+) -> FactualityModel:
+    """Learned event factuality of claim heads (and, with `events`, of every event in a claim)."""
+    return FactualityModel(_load("factuality", model_dir), claims_key=claims_key, events=events)
+
+
+@Language.factory(
+    "claimx_sentence_scores",
+    requires=["doc.spans"],
+    default_config={"model_dir": None, "cues_key": CUES_KEY, "claims_key": CLAIMS_KEY},
+)
+def make_sentence_scores(
+    nlp: Language, name: str, model_dir: str | None, cues_key: str, claims_key: str
+) -> SentenceScorer:
+    """Check-worthiness and subjectivity of each claim's sentence (0–1); add it last."""
+    return SentenceScorer(_load("checkworthiness", model_dir), _load("subjectivity", model_dir), cues_key, claims_key)

@@ -1,0 +1,1 @@
+"""Measuring claimx against annotated data: readers for the task formats, metrics, scorers."""

@@ -1,0 +1,135 @@
+"""Scoring claimx's own output on the four annotated tasks.
+
+Every score comes from the claim records claimx prints, through these documented mappings:
+
+- uncertainty: a sentence is uncertain iff one of its claims carries an uncertainty cue (hedge,
+  doubt, condition, question, or a distancing attribution such as "alleged") or a label other
+  than `certain`. Cue scores match those cue spans to gold cues by overlap.
+- factuality: a gold predicate gets `factuality_value()` of the smallest claim that covers it;
+  a predicate outside every claim (in a frame such as "officials *said*") is an authorial
+  assertion, +3.
+- claims: a text is positive iff one of its claims has `checkworthiness` ≥ 0.5.
+- subjectivity: a text is subjective iff one of its claims has `subjective` = true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.language import Language
+
+from claimx.evaluation.datasets import Example
+from claimx.evaluation.metrics import (
+    accuracy,
+    macro_f1,
+    mean_absolute_error,
+    overlap_counts,
+    overlap_prf,
+    pearson_r,
+    precision_recall_f1,
+)
+from claimx.factuality import factuality_value
+from claimx.pipeline import iter_records
+from claimx.schema import ClaimRecord, CueRecord
+
+UNCERTAINTY_KINDS = frozenset({"hedge", "doubt", "condition", "question"})
+CHECKWORTHY_THRESHOLD = 0.5
+AUTHORIAL_ASSERTION = 3.0
+
+
+def is_uncertainty_cue(cue: CueRecord) -> bool:
+    """Cues that make a proposition uncertain in the Szeged sense (not boosters or negation)."""
+    return cue.kind in UNCERTAINTY_KINDS or (cue.kind == "attribution" and cue.weight < 1.0)
+
+
+def _records(nlp: Language, examples: list[Example]) -> Iterable[tuple[Example, list[ClaimRecord]]]:
+    pairs = iter_records(nlp, ((example.id, example.text) for example in examples))
+    for example, (_, records) in zip(examples, pairs):
+        yield example, records
+
+
+def score_uncertainty(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    gold, predicted = [], []
+    counts = [0, 0, 0, 0]
+    for example, records in _records(nlp, examples):
+        cues = {(c.start, c.end) for r in records for c in r.cues if is_uncertainty_cue(c)}
+        gold.append(bool(example.label))
+        predicted.append(bool(cues) or any(r.label != "certain" for r in records))
+        found = overlap_counts([(s.start, s.end) for s in example.spans], sorted(cues))
+        counts = [a + b for a, b in zip(counts, found)]
+    precision, recall, f1 = precision_recall_f1(gold, predicted)
+    cue_precision, cue_recall, cue_f1 = overlap_prf(*counts)
+    return {
+        "n": len(gold), "precision": precision, "recall": recall, "f1": f1,
+        "cue_precision": cue_precision, "cue_recall": cue_recall, "cue_f1": cue_f1,
+    }
+
+
+def predicate_values(example: Example, records: list[ClaimRecord], use_events: bool = True) -> list[float]:
+    """The claim-derived factuality of each gold predicate span of an example."""
+    values = []
+    for span in example.spans:
+        covering = [r for r in records if r.start <= span.start and span.end <= r.end]
+        if not covering:
+            values.append(AUTHORIAL_ASSERTION)
+            continue
+        claim = min(covering, key=lambda r: r.end - r.start)
+        events = [e for e in claim.events or [] if e.start < span.end and span.start < e.end] if use_events else []
+        values.append(events[0].factuality if events else factuality_value(claim.label, claim.polarity, claim.confidence))
+    return values
+
+
+def score_factuality(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    """Per-predicate factuality: the covering claim's value for that event (claims list their
+    events with `--events`), else the claim's own value; predicates outside claims are +3."""
+    gold, predicted, claim_level = [], [], []
+    factuality = nlp.get_pipe("claimx_factuality") if "claimx_factuality" in nlp.pipe_names else None
+    if factuality is not None:
+        factuality.events = True
+    for example, records in _records(nlp, examples):
+        gold.extend(float(span.value) for span in example.spans)
+        predicted.extend(predicate_values(example, records))
+        claim_level.extend(predicate_values(example, records, use_events=False))
+    return {
+        "n": len(gold), "pearson_r": pearson_r(predicted, gold), "mae": mean_absolute_error(predicted, gold),
+        "claim_level_pearson_r": pearson_r(claim_level, gold), "claim_level_mae": mean_absolute_error(claim_level, gold),
+    }
+
+
+def _binary_scores(gold: list[bool], predicted: list[bool], with_prf: bool) -> dict[str, Any]:
+    scores: dict[str, Any] = {"n": len(gold), "accuracy": accuracy(gold, predicted)}
+    if with_prf:
+        precision, recall, f1 = precision_recall_f1(gold, predicted)
+        scores.update(precision=precision, recall=recall, f1=f1)
+    scores["macro_f1"] = macro_f1(gold, predicted)
+    return scores
+
+
+def score_claims(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    gold, predicted = [], []
+    for example, records in _records(nlp, examples):
+        gold.append(bool(example.label))
+        predicted.append(any(r.checkworthiness >= CHECKWORTHY_THRESHOLD for r in records))
+    return _binary_scores(gold, predicted, with_prf=True)
+
+
+def score_subjectivity(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    gold, predicted = [], []
+    for example, records in _records(nlp, examples):
+        gold.append(bool(example.label))
+        predicted.append(any(r.subjective for r in records))
+    return _binary_scores(gold, predicted, with_prf=False)
+
+
+SCORERS: dict[str, Callable[[Language, list[Example]], dict[str, Any]]] = {
+    "uncertainty": score_uncertainty,
+    "factuality": score_factuality,
+    "claims": score_claims,
+    "subjectivity": score_subjectivity,
+}
+
+
+def evaluate(task: str, nlp: Language, examples: Iterable[Example]) -> dict[str, Any]:
+    """Scores of claimx on a task's examples (keys as documented for `claimx eval --json`)."""
+    return SCORERS[task](nlp, list(examples))

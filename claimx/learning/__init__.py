@@ -1,0 +1,1 @@
+"""Small learned models over spaCy features: hashed linear models, their features and training."""

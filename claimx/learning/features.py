@@ -1,0 +1,244 @@
+"""Features for claimx's learned models, read off the Doc the base pipeline already produced.
+
+Nothing here runs another model: only token attributes, the dependency parse, entities and
+claimx's own cues. The same functions serve training (`claimx train`) and run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from murmurhash.mrmr import hash as murmur
+from spacy.tokens import Span, Token
+
+from claimx.learning.linear import MASK64, HashedFeatures
+
+SPEECH_COGNITION = frozenset({
+    "say", "tell", "report", "claim", "state", "announce", "add", "note", "explain", "insist",
+    "believe", "think", "suspect", "fear", "hope", "expect", "suggest", "allege", "deny",
+    "accuse", "argue", "predict", "warn", "doubt", "assume", "know", "learn", "show",
+    "reveal", "confirm", "acknowledge", "admit", "indicate", "estimate", "speculate", "want",
+    "plan", "intend", "try", "seek", "ask", "urge", "demand", "agree", "promise", "threaten",
+    "decide", "refuse", "fail", "consider", "worry", "seem", "appear", "likely", "possible",
+})
+NEGATORS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor", "without", "nothing", "none", "nobody"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "until", "provided", "once"})
+MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "must", "shall", "ought"})
+FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your",
+                                 "yours", "myself", "ourselves", "yourself"})
+QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def _shape(token: Token) -> str:
+    return token.shape_[:4]
+
+
+def cue_token_features(token: Token) -> list[str]:
+    """Whether `token` is (part of) an uncertainty cue: the word, its neighbours and its clause."""
+    doc = token.doc
+    i = token.i
+    lower, lemma, pos, tag, dep = token.lower_, token.lemma_.lower(), token.pos_, token.tag_, token.dep_
+    head = token.head
+    head_lemma = head.lemma_.lower()
+    entity = token.ent_type_ or "O"
+    features = [
+        "b", "w=" + lower, "l=" + lemma, "p=" + pos, "t=" + tag, "d=" + dep,
+        "hl=" + head_lemma, "hp=" + head.pos_, "hd=" + head.dep_,
+        f"l|t={lemma}|{tag}", f"l|d={lemma}|{dep}", f"l|p={lemma}|{pos}",
+        f"l|hl={lemma}|{head_lemma}", f"l|hp={lemma}|{head.pos_}",
+        "suf3=" + lower[-3:], f"suf2|p={lower[-2:]}|{pos}",
+        "ent=" + entity, f"l|ent={lemma}|{entity}", "shape=" + _shape(token),
+    ]
+    if token.is_sent_start:
+        features += ["sent_start", "l|ss=" + lemma]
+    for k in (-2, -1, 1, 2):
+        j = i + k
+        if 0 <= j < len(doc):
+            neighbour = doc[j]
+            features += [f"w{k}={neighbour.lower_}", f"t{k}={neighbour.tag_}"]
+            if k in (-1, 1):
+                features += [f"l|w{k}={lemma}|{neighbour.lower_}", f"l|t{k}={lemma}|{neighbour.tag_}"]
+        else:
+            features.append(f"w{k}=<pad>")
+    following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    preceding = doc[i - 1].lower_ if i > 0 else ""
+    if following in ("to", "that", "whether", "if", "as", "be"):
+        features.append(f"l|next={lemma}|{following}")
+    if preceding in ("be", "is", "was", "are", "were", "been", "it", "to"):
+        features.append(f"l|prev={lemma}|{preceding}")
+    child_deps = set()
+    for child in token.children:
+        child_deps.add(child.dep_)
+        if child.dep_ in ("aux", "auxpass", "neg", "mark", "nsubjpass", "nsubj", "expl"):
+            features.append(f"c{child.dep_}={child.lemma_.lower()}")
+        if child.dep_ in ("ccomp", "xcomp", "advcl"):
+            features.append(f"l|c{child.dep_}={lemma}")
+            for grandchild in child.children:
+                if grandchild.dep_ in ("mark", "aux") and grandchild.lower_ in ("that", "to", "if", "whether"):
+                    features.append(f"l|{child.dep_}_{grandchild.lower_}={lemma}")
+    features += ["cd=" + d for d in sorted(child_deps)]
+    if "auxpass" in child_deps or "nsubjpass" in child_deps:
+        features.append("l|pass=" + lemma)
+    if "expl" in child_deps:
+        features.append("l|expl=" + lemma)
+    if "neg" in child_deps:
+        features.append("l|neg=" + lemma)
+    features.append(f"d|hl={dep}|{head_lemma}")
+    if dep in ("mark", "advmod", "aux"):
+        features.append(f"l|hd={lemma}|{head.dep_}")
+    return features
+
+
+def predicate_features(token: Token, question: bool = False, max_ancestors: int = 4) -> list[str]:
+    """How strongly the text commits to the event `token` names: modality, negation, embedding."""
+    lemma = token.lemma_.lower()
+    features = ["b", "l=" + lemma, "p=" + token.pos_, "t=" + token.tag_, "d=" + token.dep_,
+                "w=" + token.lower_, "suf3=" + token.lower_[-3:]]
+    morph = token.morph
+    for key in ("Tense", "VerbForm", "Aspect", "Mood"):
+        value = morph.get(key)
+        if value:
+            features.append(f"m{key}={value[0]}")
+    local = []
+    for child in token.children:
+        child_lemma = child.lemma_.lower()
+        if child.dep_ in ("aux", "auxpass"):
+            features.append("aux=" + child_lemma)
+            if child_lemma in MODALS:
+                features += ["modal", "modal=" + child_lemma]
+                local.append("modal")
+        if child.dep_ == "neg" or child_lemma in NEGATORS and child.dep_ in ("neg", "det", "advmod"):
+            features.append("neg")
+            local.append("neg")
+        if child.dep_ == "mark":
+            features.append("mark=" + child_lemma)
+            if child_lemma in CONDITION_MARKS:
+                features.append("cond")
+                local.append("cond")
+        if child.dep_ == "advmod" and child.pos_ == "ADV":
+            features.append("advmod=" + child_lemma)
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            features.append("subj_p=" + child.pos_)
+        if child.dep_ == "det":
+            features.append("det=" + child_lemma)
+        if child.dep_ == "prep" and child_lemma in ("of", "in", "for", "to"):
+            features.append("prep=" + child_lemma)
+    local_key = "+".join(sorted(local)) or "none"
+    features.append("local=" + local_key)
+    current = token
+    path = []
+    for depth in range(1, max_ancestors + 1):
+        if current.head.i == current.i:
+            features.append(f"root_at={depth}")
+            break
+        parent = current.head
+        parent_lemma = parent.lemma_.lower()
+        relation = current.dep_
+        path.append(relation)
+        features += [f"a{depth}={parent_lemma}", f"a{depth}r={relation}", f"a{depth}r|l={relation}|{parent_lemma}",
+                     "anc=" + parent_lemma, f"ancrel={relation}|{parent_lemma}"]
+        if parent_lemma in SPEECH_COGNITION:
+            features += ["under_sc", f"under_sc{min(depth, 2)}"]
+        for child in parent.children:
+            child_lemma = child.lemma_.lower()
+            if child.dep_ in ("aux", "auxpass") and child_lemma in MODALS:
+                features += ["anc_modal=" + child_lemma, "anc_modal"]
+            if child.dep_ == "neg":
+                features.append("anc_neg")
+                if depth == 1:
+                    features.append("par_neg")
+            if child.dep_ == "mark" and child_lemma in CONDITION_MARKS:
+                features.append("anc_cond=" + child_lemma)
+        current = parent
+    features.append("path=" + "/".join(path[:2]))
+    if token.head.i != token.i:
+        head_lemma = token.head.lemma_.lower()
+        features += [f"p|d|a1={token.pos_}|{token.dep_}|{head_lemma}", f"l|a1={lemma}|{head_lemma}"]
+    features.append(f"l|local={lemma}|{local_key}")
+    if token.dep_ in ("advcl", "ccomp", "xcomp", "relcl", "acl", "pcomp", "conj"):
+        features.append(f"clause={token.dep_}|{token.head.lemma_.lower()}")
+    if question:
+        features.append("question")
+    if token.i > 0 and token.doc[token.i - 1].lower_ == "to":
+        features.append("prev_to")
+    return features
+
+
+_URL, _USER, _NUMBER = (murmur(word) & MASK64 for word in ("<url>", "<user>", "<num>"))
+_BIGRAM, _LEMMA_POS = 1_000_003, 7_919
+
+
+def _word(token: Token) -> int:
+    """spaCy's hash of the lower-cased word, with URLs, @users and numbers folded together."""
+    if token.like_url:
+        return _URL
+    if token.text.startswith("@"):
+        return _USER
+    if token.like_num:
+        return _NUMBER
+    return token.lower
+
+
+def text_features(span: Span, cue_kinds: Sequence[str] = ()) -> HashedFeatures:
+    """Sentence-level features for check-worthiness and subjectivity.
+
+    Word 1–2-grams and lemma/POS pairs (TF-IDF weighted by the model), plus linguistic rates
+    (POS mix, first/second person, modals, negation, numbers, entities, quotes, !, ?) and the
+    kinds of claimx cues found in the span. Words are spaCy's own 64-bit string hashes, so no
+    feature strings are built for them.
+    """
+    tokens = [t for t in span if not t.is_space]
+    words = [_word(t) for t in tokens]
+    hashes = list(words)
+    hashes += [(a * _BIGRAM + b) & MASK64 for a, b in zip(words, words[1:])]
+    hashes += [(t.lemma * _LEMMA_POS + t.pos) & MASK64 for t in tokens]
+    pairs: list[tuple[str, float]] = []
+    n = max(len(tokens), 1)
+    counts: dict[str, int] = {}
+
+    def add(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
+
+    for token in tokens:
+        lower = token.lower_
+        add("pos=" + token.pos_)
+        if token.tag_ in ("JJR", "JJS", "RBR", "RBS", "MD", "PRP", "PRP$", "UH", "WP", "WRB"):
+            add("tag=" + token.tag_)
+        if lower in FIRST_SECOND_PERSON:
+            add("p12")
+        if lower in MODALS and token.tag_ == "MD":
+            add("modal")
+        if lower in NEGATORS:
+            add("neg")
+        if token.like_num:
+            add("num")
+        if lower == "!":
+            add("excl")
+        if lower == "?":
+            add("quest")
+        if lower in QUOTES:
+            add("quote")
+        if token.like_url:
+            add("url")
+        if lower.startswith("@"):
+            add("mention")
+        if lower.startswith("#"):
+            add("hashtag")
+        if token.is_upper and len(lower) > 2:
+            add("allcaps")
+        if token.pos_ in ("ADJ", "ADV") and token.dep_ in ("amod", "advmod", "acomp"):
+            add("mod=" + token.dep_)
+        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_COGNITION:
+            add("sc_verb")
+        if token.ent_iob_ == "B":
+            add("ent=" + token.ent_type_)
+            add("ents")
+    for kind in cue_kinds:
+        add("cue=" + kind)
+    for key, count in counts.items():
+        pairs.append(("L:" + key, count / n * 10.0))
+        pairs.append(("L:" + key + ">0", 1.0))
+    pairs.append((f"L:len_bin={min(n // 10, 6)}", 1.0))
+    root = span.root
+    pairs += [("L:root_pos=" + root.pos_, 1.0), ("L:root_tag=" + root.tag_, 1.0)]
+    return HashedFeatures(hashes, pairs)

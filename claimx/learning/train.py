@@ -1,0 +1,269 @@
+"""`claimx train DATA_DIR`: fit claimx's learned models from the annotated corpora, from scratch.
+
+DATA_DIR is a folder laid out like the shared data (uncertainty/, factuality/, claims/,
+subjectivity/ with the JSONL formats of `claimx.evaluation.datasets`). Training needs
+scikit-learn (`pip install 'claimx[train]'`); running the models does not.
+
+Models written to OUT (default: claimx's `models/learned/`):
+- uncertainty_cues.npz  logistic regression over cue-token features, on szeged-wiki train documents
+- factuality.npz        ridge regression over predicate features, on uw-train
+- checkworthiness.npz   logistic regression over sentence features, on CheckThat! 2022 1B train + ClaimBuster
+- subjectivity.npz      logistic regression over sentence features, on CheckThat! 2025 news train
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimx.evaluation.datasets import Example, document_of, read_examples
+from claimx.learning.features import cue_token_features, predicate_features, text_features
+from claimx.learning.linear import N_FEATURES, Feature, HashedLinearModel, HashedVectorizer
+
+UNCERTAINTY_FILE = "uncertainty/szeged-wiki.jsonl"
+FACTUALITY_TRAIN = "factuality/uw-train.jsonl"
+CLAIMS_TRAIN = ("claims/checkthat2022-1b-train.jsonl", "claims/claimbuster-train.jsonl")
+SUBJECTIVITY_TRAIN = "subjectivity/checkthat2025-news-train.jsonl"
+CUE_THRESHOLD = 0.5
+MIN_CUE_OCCURRENCES = 2
+# Words that are cues in under 2% of their uses ("to", "or") only ever appear inside longer cues;
+# scoring every occurrence would cost time and find nothing.
+MIN_CUE_RATE = 0.02
+SEED = 0
+FACTUALITY_ALPHA = 10.0
+CALIBRATION_BINS = 40
+
+
+def is_dev_document(document: str) -> bool:
+    """The held-out 20% of szeged-wiki documents (by a hash of the document name)."""
+    return int(hashlib.md5(document.encode("utf-8")).hexdigest()[:8], 16) % 5 == 0
+
+
+def split_uncertainty(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
+    """(train, dev) of szeged-wiki, split by document so no article is on both sides."""
+    train = [e for e in examples if not is_dev_document(document_of(e.id))]
+    dev = [e for e in examples if is_dev_document(document_of(e.id))]
+    return train, dev
+
+
+def _sklearn() -> Any:
+    try:
+        import scipy.sparse
+        import sklearn.linear_model
+    except ImportError:
+        raise SystemExit("claimx train needs scikit-learn: pip install 'claimx[train]'") from None
+    return sklearn.linear_model, scipy.sparse
+
+
+def _matrix(vectorizer: HashedVectorizer, rows: Sequence[Sequence[Feature]]) -> Any:
+    _, sparse = _sklearn()
+    indptr, indices, values = [0], [], []
+    for features in rows:
+        row_indices, row_values = vectorizer.vectorize(features)
+        indices.append(row_indices)
+        values.append(row_values)
+        indptr.append(indptr[-1] + len(row_indices))
+    return sparse.csr_matrix(
+        (np.concatenate(values) if values else [], np.concatenate(indices) if indices else [], indptr),
+        shape=(len(rows), vectorizer.n_features), dtype=np.float32,
+    )
+
+
+def _docs(nlp: Language, examples: Sequence[Example], batch_size: int = 128) -> list[Doc]:
+    return list(nlp.pipe((e.text for e in examples), batch_size=batch_size))
+
+
+@dataclass
+class TrainingReport:
+    """What each model was trained on and how long it took."""
+
+    name: str
+    examples: int
+    seconds: float
+    details: dict[str, Any]
+
+
+def train_uncertainty(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, TrainingReport]:
+    """Cue-token classifier over words the training data has seen as uncertainty cues."""
+    linear_model, _ = _sklearn()
+    started = time.perf_counter()
+    train, _ = split_uncertainty(list(read_examples("uncertainty", data_dir / UNCERTAINTY_FILE)))
+    docs = _docs(nlp, train)
+    occurrences: Counter[str] = Counter()
+    cue_counts: Counter[str] = Counter()
+    cue_types: dict[str, Counter[str]] = defaultdict(Counter)
+    token_labels: list[list[bool]] = []
+    for doc, example in zip(docs, train):
+        labels = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            occurrences[lemma] += 1
+            start, end = token.idx, token.idx + len(token)
+            gold = [span for span in example.spans if span.start < end and start < span.end]
+            labels.append(bool(gold))
+            if gold:
+                cue_counts[lemma] += 1
+        token_labels.append(labels)
+    with (data_dir / UNCERTAINTY_FILE).open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            for cue in row.get("cues", []):
+                for word in cue["text"].split():
+                    cue_types[word.lower()][cue.get("type", "epistemic")] += 1
+    lemmas = {
+        lemma: {
+            "count": occurrences[lemma],
+            "cue_rate": round(cue_counts[lemma] / occurrences[lemma], 4),
+            "type": _lemma_type(lemma, cue_types),
+        }
+        for lemma, count in cue_counts.items()
+        if count >= MIN_CUE_OCCURRENCES and lemma.isalpha() and count / occurrences[lemma] >= MIN_CUE_RATE
+    }
+    rows, labels = [], []
+    for doc, doc_labels in zip(docs, token_labels):
+        for token, label in zip(doc, doc_labels):
+            if token.lemma_.lower() in lemmas:
+                rows.append(cue_token_features(token))
+                labels.append(label)
+    vectorizer = HashedVectorizer(N_FEATURES)
+    classifier = linear_model.LogisticRegression(C=1.0, solver="liblinear", max_iter=300)
+    classifier.fit(_matrix(vectorizer, rows), np.array(labels))
+    model = HashedLinearModel(
+        "uncertainty_cues", vectorizer, classifier.coef_[0].astype(np.float32), float(classifier.intercept_[0]),
+        logistic=True, threshold=CUE_THRESHOLD, meta={"lemmas": lemmas, "min_count": 5},
+    )
+    seconds = time.perf_counter() - started
+    return model, TrainingReport("uncertainty_cues", len(train), seconds,
+                                 {"candidate_tokens": len(rows), "cue_lemmas": len(lemmas)})
+
+
+def _lemma_type(lemma: str, cue_types: dict[str, Counter[str]]) -> str:
+    counts = cue_types.get(lemma)
+    return counts.most_common(1)[0][0] if counts else "epistemic"
+
+
+def train_factuality(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, TrainingReport]:
+    """Ridge regression from predicate features to the [-3, +3] factuality scale."""
+    linear_model, _ = _sklearn()
+    started = time.perf_counter()
+    examples = list(read_examples("factuality", data_dir / FACTUALITY_TRAIN))
+    docs = _docs(nlp, examples)
+    rows, targets = [], []
+    event_nouns: set[str] = set()
+    for doc, example in zip(docs, examples):
+        question = any(t.text == "?" for t in doc)
+        for span in example.spans:
+            predicate = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if predicate is None:
+                continue
+            rows.append(predicate_features(predicate.root, question=question))
+            targets.append(span.value)
+            if predicate.root.pos_ == "NOUN":
+                event_nouns.add(predicate.root.lemma_.lower())
+    vectorizer = HashedVectorizer(N_FEATURES)
+    matrix, target = _matrix(vectorizer, rows), np.array(targets)
+    calibration = _median_calibration(linear_model, matrix, target, alpha=FACTUALITY_ALPHA)
+    regressor = linear_model.Ridge(alpha=FACTUALITY_ALPHA)
+    regressor.fit(matrix, target)
+    model = HashedLinearModel(
+        "factuality", vectorizer, regressor.coef_.astype(np.float32), float(regressor.intercept_),
+        logistic=False, meta={"calibration": calibration, "event_nouns": sorted(event_nouns)},
+    )
+    details = {"alpha": FACTUALITY_ALPHA, "calibration_bins": len(calibration["medians"]),
+               "event_nouns": len(event_nouns)}
+    return model, TrainingReport("factuality", len(rows), time.perf_counter() - started, details)
+
+
+def _median_calibration(linear_model: Any, matrix: Any, target: np.ndarray, alpha: float) -> dict[str, list[float]]:
+    """Map raw ridge outputs to the median gold value of their quantile bin.
+
+    Factuality values pile up at +3, so the median (not the mean) of each bin of out-of-fold
+    predictions is what minimises absolute error; bins are fitted on training folds only.
+    """
+    from sklearn.model_selection import KFold
+
+    out_of_fold = np.zeros(len(target))
+    for fit_rows, held_rows in KFold(5, shuffle=True, random_state=SEED).split(out_of_fold):
+        fold = linear_model.Ridge(alpha=alpha).fit(matrix[fit_rows], target[fit_rows])
+        out_of_fold[held_rows] = fold.predict(matrix[held_rows])
+    edges = np.unique(np.quantile(out_of_fold, np.linspace(0, 1, CALIBRATION_BINS + 1)[1:-1]))
+    bins = np.searchsorted(edges, out_of_fold, side="right")
+    medians = [float(np.median(target[bins == k])) if np.any(bins == k) else 0.0 for k in range(len(edges) + 1)]
+    return {"edges": [float(e) for e in edges], "medians": medians}
+
+
+def _sentence_classifier(
+    name: str, nlp: Language, examples: Sequence[Example], c_values: Sequence[float]
+) -> tuple[HashedLinearModel, TrainingReport]:
+    """TF-IDF sentence features + logistic regression, C chosen by 5-fold cross-validation."""
+    linear_model, _ = _sklearn()
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    started = time.perf_counter()
+    docs = _docs(nlp, examples)
+    rows = [
+        text_features(doc[:], [cue.label_ for cue in doc.spans.get("claimx_cues", [])]) for doc in docs
+    ]
+    labels = np.array([bool(e.label) for e in examples])
+    vectorizer = HashedVectorizer(N_FEATURES, tfidf=True)
+    vectorizer.fit_idf(rows)
+    matrix = _matrix(vectorizer, rows)
+    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    scores = {}
+    for c in c_values:
+        candidate = linear_model.LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=500)
+        scores[c] = float(cross_val_score(candidate, matrix, labels, cv=folds, scoring="accuracy").mean())
+    best_c = max(scores, key=lambda c: scores[c])
+    classifier = linear_model.LogisticRegression(C=best_c, class_weight="balanced", solver="liblinear", max_iter=500)
+    classifier.fit(matrix, labels)
+    model = HashedLinearModel(name, vectorizer, classifier.coef_[0].astype(np.float32),
+                              float(classifier.intercept_[0]), logistic=True, threshold=0.5)
+    return model, TrainingReport(name, len(examples), time.perf_counter() - started,
+                                 {"C": best_c, "cv_accuracy": scores})
+
+
+def train_checkworthiness(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, TrainingReport]:
+    examples = [e for name in CLAIMS_TRAIN for e in read_examples("claims", data_dir / name)]
+    return _sentence_classifier("checkworthiness", nlp, examples, (0.3, 1.0, 3.0, 10.0))
+
+
+def train_subjectivity(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, TrainingReport]:
+    examples = list(read_examples("subjectivity", data_dir / SUBJECTIVITY_TRAIN))
+    return _sentence_classifier("subjectivity", nlp, examples, (0.1, 0.3, 1.0, 3.0))
+
+
+TRAINERS: dict[str, Callable[[Language, Path], tuple[HashedLinearModel, TrainingReport]]] = {
+    "uncertainty_cues": train_uncertainty,
+    "factuality": train_factuality,
+    "checkworthiness": train_checkworthiness,
+    "subjectivity": train_subjectivity,
+}
+
+
+def train_all(data_dir: Path, out_dir: Path, model: str | None = None,
+              only: Sequence[str] = (), log: Callable[[str], None] = print) -> list[TrainingReport]:
+    """Train every model (or those in `only`) and write them to `out_dir`."""
+    from claimx.pipeline import load_pipeline
+
+    nlp = load_pipeline(model, learned=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reports = []
+    for name, trainer in TRAINERS.items():
+        if only and name not in only:
+            continue
+        log(f"training {name} ...")
+        trained, report = trainer(nlp, data_dir)
+        trained.save(out_dir / f"{name}.npz")
+        log(f"  {name}: {report.examples} examples, {report.seconds:.1f}s, {report.details}")
+        reports.append(report)
+    return reports
