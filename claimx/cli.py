@@ -70,6 +70,9 @@ def extract(
     doc_id: Annotated[
         Optional[str], typer.Option("--doc-id", help="doc_id for a single input (default: its path, or 'stdin').")
     ] = None,
+    events: Annotated[
+        bool, typer.Option("--events", help="List each claim's events with their learned factuality (slower).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
 ) -> None:
@@ -86,6 +89,8 @@ def extract(
     except (ModelNotFoundError, LexiconError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE if isinstance(error, LexiconError) else EXIT_INPUT_FAILED)
+    if events:
+        nlp.get_pipe("claimx_factuality").events = True
 
     failures = 0
     claims = 0
@@ -174,6 +179,9 @@ def evaluate_command(
         _error(str(error))
         raise typer.Exit(EXIT_INPUT_FAILED)
     examples = list(islice(examples, limit)) if limit else examples
+    if not examples:
+        _error(f"{file}: no examples to score (split {split})")
+        raise typer.Exit(EXIT_USAGE)
     scores = evaluate(task, nlp, examples)
     if as_json:
         print(json.dumps({"task": task, "file": str(file), "split": split, **scores}))

@@ -36,13 +36,26 @@ def _source(source: dict | None, offset: int) -> SourceRecord:
     return SourceRecord("speaker", source["text"], source["start"] + offset, source["end"] + offset)
 
 
+def _cue_rows(cues: list[Span], offset: int) -> list[tuple]:
+    """Each cue's record fields once per doc (span extensions are costly to read per claim)."""
+    rows = []
+    for cue in cues:
+        ext = cue._
+        rows.append((cue.text, cue.label_, ext.claimx_cue_type, cue.start_char + offset, cue.end_char + offset,
+                     ext.claimx_cue_weight, ext.claimx_cue_rule, ext.claimx_cue_probability))
+    return rows
+
+
 def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
                  sentence_offset: int = 0, ents: list[Span] | None = None,
-                 text: str | None = None) -> ClaimRecord:
+                 text: str | None = None, cue_rows: list[tuple] | None = None) -> ClaimRecord:
     """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
     doc = claim.doc
     text = doc.text if text is None else text
-    subjectivity = claim._.claimx_subjectivity
+    cue_rows = _cue_rows(cues, offset) if cue_rows is None else cue_rows
+    ext = claim._
+    subjectivity = ext.claimx_subjectivity
+    label, polarity, confidence = ext.claimx_label, ext.claimx_polarity, ext.claimx_confidence
     start, end = claim.start_char + offset, claim.end_char + offset
     entities = [
         EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
@@ -50,45 +63,36 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         if ent.start < claim.end and ent.end > claim.start
     ]
     cue_records = [
-        CueRecord(
-            text=cues[index].text,
-            kind=cues[index].label_,
-            type=cues[index]._.claimx_cue_type,
-            start=cues[index].start_char + offset,
-            end=cues[index].end_char + offset,
-            weight=cues[index]._.claimx_cue_weight,
-            rule=cues[index]._.claimx_cue_rule,
-            scope=scope,
-            probability=cues[index]._.claimx_cue_probability,
-        )
-        for index, scope in claim._.claimx_cues or []
+        CueRecord(*cue_rows[index][:7], scope=scope, probability=cue_rows[index][7])
+        for index, scope in ext.claimx_cues or []
     ]
+    events = ext.claimx_events
     return ClaimRecord(
         doc_id=doc_id,
         claim_id=claim_id(doc_id, start, end),
-        sentence_index=claim._.claimx_sentence + sentence_offset,
-        section=claim._.claimx_section,
+        sentence_index=ext.claimx_sentence + sentence_offset,
+        section=ext.claimx_section,
         start=start,
         end=end,
         text=text[claim.start_char : claim.end_char],
-        subject=_text_span(doc, text, claim._.claimx_subject, offset),
-        predicate=_text_span(doc, text, claim._.claimx_predicate, offset),
-        object=_text_span(doc, text, claim._.claimx_object, offset),
-        source=_source(claim._.claimx_source, offset),
-        label=claim._.claimx_label,
-        polarity=claim._.claimx_polarity,
-        confidence=claim._.claimx_confidence,
-        factuality=factuality_value(claim._.claimx_label, claim._.claimx_polarity, claim._.claimx_confidence),
-        claim_type=claim._.claimx_claim_type,
-        checkworthiness=claim._.claimx_checkworthiness,
+        subject=_text_span(doc, text, ext.claimx_subject, offset),
+        predicate=_text_span(doc, text, ext.claimx_predicate, offset),
+        object=_text_span(doc, text, ext.claimx_object, offset),
+        source=_source(ext.claimx_source, offset),
+        label=label,
+        polarity=polarity,
+        confidence=confidence,
+        factuality=factuality_value(label, polarity, confidence),
+        claim_type=ext.claimx_claim_type,
+        checkworthiness=ext.claimx_checkworthiness,
         subjective=None if subjectivity is None else subjectivity >= SUBJECTIVE_THRESHOLD,
         subjectivity=subjectivity,
-        explanation=claim._.claimx_explanation,
+        explanation=ext.claimx_explanation,
         entities=entities,
         cues=cue_records,
-        events=None if claim._.claimx_events is None else [
+        events=None if events is None else [
             EventRecord(doc[i].text, doc[i].idx + offset, doc[i].idx + len(doc[i]) + offset, value)
-            for i, value in claim._.claimx_events
+            for i, value in events
         ],
     )
 
@@ -98,7 +102,8 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, sentence_offset: int = 0
     cues = list(doc.spans.get(CUES_KEY, []))
     ents = list(doc.ents)
     text = doc.text
+    cue_rows = _cue_rows(cues, offset)
     return [
-        claim_record(claim, doc_id, cues, offset, sentence_offset, ents, text)
+        claim_record(claim, doc_id, cues, offset, sentence_offset, ents, text, cue_rows)
         for claim in doc.spans.get(CLAIMS_KEY, [])
     ]

@@ -68,7 +68,8 @@ class ClaimTyper:
             labels = self.rules["quantity"]["entity_labels"]
             amounts = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in labels]
         tokens = [doc[i] for i in claim._.claimx_tokens or range(claim.start, claim.end)]
-        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+        lemmas = {t.lemma_.lower() for t in tokens}
+        lemmas.update(t.lower_ for t in tokens)
         head = doc[claim._.claimx_head] if claim._.claimx_head is not None else claim.root
         text = " " + " ".join(t.lower_ for t in tokens) + " "
         rules = self.rules

@@ -221,16 +221,17 @@ class ClaimBuilder:
             used.add(bounds)
             claim = Span(doc, bounds[0], bounds[1], label="claim")
             claim_frames = self._frames_of(head, frames)
-            claim._.claimx_section = section
-            claim._.claimx_sentence = sentence_index
-            claim._.claimx_sentence_span = [sentence.start, sentence.end]
-            claim._.claimx_head = head.i
-            claim._.claimx_tokens = [t.i for t in tokens]
-            claim._.claimx_frames = claim_frames
-            claim._.claimx_subject = self._subject(head, owner)
-            claim._.claimx_predicate = self._predicate(head)
-            claim._.claimx_object = self._object(head, owner)
-            claim._.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
+            ext = claim._
+            ext.claimx_section = section
+            ext.claimx_sentence = sentence_index
+            ext.claimx_sentence_span = [sentence.start, sentence.end]
+            ext.claimx_head = head.i
+            ext.claimx_tokens = [t.i for t in tokens]
+            ext.claimx_frames = claim_frames
+            ext.claimx_subject = self._subject(head, owner)
+            ext.claimx_predicate = self._predicate(head)
+            ext.claimx_object = self._object(head, owner)
+            ext.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
             claims.append(claim)
         return sorted(claims, key=lambda span: (span.start, span.end))
 

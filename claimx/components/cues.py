@@ -63,19 +63,22 @@ class CueTagger:
         """
         self.lexicon = lexicon
         self.matcher = Matcher(self.vocab, validate=True)
-        self.by_first_word: dict[tuple[str, str], list[tuple[CueEntry, list[dict[str, Any]]]]] = {}
+        # Keyed by (attribute, spaCy hash of the word) so a lookup needs no string.
+        self.by_first_word: dict[tuple[int, int], list[tuple[CueEntry, list[dict[str, Any]]]]] = {}
+        strings = self.vocab.strings
         for entry in lexicon.entries.values():
             if not is_fixed_sequence(entry.pattern):
                 self.matcher.add(entry.id, [entry.pattern])
                 continue
             for pattern in expand_alternatives(entry.pattern, limit=256):
-                key = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
+                attribute, value = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
+                key = (FIRST_WORD_ATTRS.index(attribute), strings.add(value))
                 self.by_first_word.setdefault(key, []).append((entry, pattern))
 
     def _fixed_matches(self, doc: Doc) -> Iterator[tuple[CueEntry, int, int]]:
         lookup = self.by_first_word
         for token in doc:
-            for key in (("LOWER", token.lower_), ("LEMMA", token.lemma_), ("ORTH", token.text)):
+            for key in ((0, token.lower), (1, token.lemma), (2, token.orth)):
                 for entry, pattern in lookup.get(key, ()):
                     end = token.i + len(pattern)
                     if end <= len(doc) and all(

@@ -135,6 +135,9 @@ def train_uncertainty(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel,
             if token.lemma_.lower() in lemmas:
                 rows.append(cue_token_features(token))
                 labels.append(label)
+    if len(set(labels)) < 2:
+        raise ValueError("uncertainty data needs cue words both as cues and as ordinary words "
+                         "(e.g. 'may' the modal and 'May' the month) to learn from")
     vectorizer = HashedVectorizer(N_FEATURES)
     classifier = linear_model.LogisticRegression(C=1.0, solver="liblinear", max_iter=300)
     classifier.fit(_matrix(vectorizer, rows), np.array(labels))
