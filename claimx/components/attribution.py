@@ -8,7 +8,6 @@ the author. Everything else is the author's own claim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -117,9 +116,6 @@ class AttributionResolver:
             return None
         return speakers[min(nearby, key=lambda r: (abs(r - region), r > region))]
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     @staticmethod
     def _frame_source(doc: Doc, claim: Span, cues: list[Span], inside_quote: bool) -> dict | None:

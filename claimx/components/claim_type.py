@@ -10,7 +10,6 @@ The word lists are data: `models/claim-types.json`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +52,6 @@ class ClaimTyper:
             claim._.claimx_claim_type = self.classify(claim, scoped, amounts)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def classify(self, claim: Span, cues: list[Span], amounts: list[tuple[int, int]] | None = None) -> str:
         """The first claim type in rule order whose test passes.

@@ -12,7 +12,6 @@ every claim in its sentence (`sentence`).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -99,9 +98,6 @@ class ClaimBuilder:
         doc.spans[self.claims_key] = claims
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     # -- clause structure -------------------------------------------------------------------
 

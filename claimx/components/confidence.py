@@ -9,7 +9,6 @@ Negation (or a denial frame) flips polarity, not confidence. The explanation nam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -136,9 +135,6 @@ class ConfidenceScorer:
             claim._.claimx_explanation = judgement.explanation
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory(

@@ -122,9 +122,6 @@ class CueTagger:
         doc.spans[self.spans_key] = self.find(doc)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Save the effective lexicon next to the pipeline, so a saved pipeline stands alone."""

@@ -17,7 +17,6 @@ its features off the parsed Doc, so it adds no second neural network.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
@@ -124,9 +123,6 @@ class CueModel:
         doc.spans[self.cues_key] = sorted(cues, key=lambda span: (span.start, span.end))
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 class FactualityModel:
@@ -177,9 +173,6 @@ class FactualityModel:
                 ]
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 class SentenceScorer:
@@ -213,9 +206,6 @@ class SentenceScorer:
             claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[start]
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory(
