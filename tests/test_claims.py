@@ -198,3 +198,9 @@ def test_byline_and_dateline_are_not_glued_to_the_first_sentence(claims_of) -> N
 def test_abbreviations_do_not_split_sentences(claims_of) -> None:
     records = claims_of("Dr. Ana Ruiz told the U.S. Senate that the vaccine is safe.")
     assert len({r.sentence_index for r in records}) == 1
+
+
+def test_according_to_a_bare_reference_does_not_break_the_article(claims_of) -> None:
+    records = claims_of("This matters since, according to [20], the toxin is rare.")
+    assert records
+    assert all(r.source.kind in ("author", "speaker") for r in records)

@@ -141,10 +141,9 @@ class AttributionResolver:
             cue = cues[index]
             if cue._.claimx_cue_rule.startswith("attribution.according_to"):
                 objects = [t for t in cue[-1].children if t.dep_ == "pobj"]
-                if objects:
-                    tokens = [t for t in objects[0].subtree if not (t.is_punct or t.is_space)]
-                    span = cue.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
-                    return _source(span)
+                tokens = [t for t in objects[0].subtree if not (t.is_punct or t.is_space)] if objects else []
+                if tokens:  # "according to (...)" with nothing but punctuation names nobody
+                    return _source(cue.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1])
         return None
 
 
