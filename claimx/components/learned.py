@@ -20,11 +20,12 @@ from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
-from claimx.learning.features import cue_token_features, predicate_features, text_features
+from claimx.learning.features import TextFeaturizer, cue_token_features, predicate_features
 from claimx.learning.linear import HashedLinearModel
 from claimx.resources import models_dir
 
@@ -73,13 +74,17 @@ class CueModel:
         self.lemmas: dict[str, dict] = meta["lemmas"]
         self.min_count: int = int(meta.get("min_count", 5))
         self.threshold = model.threshold
+        # spaCy's hashes of each known lemma (and its capitalised form): an integer test per token.
+        self.lemma_hashes = frozenset(
+            hash_string(form) for lemma in self.lemmas for form in (lemma, lemma.capitalize())
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         known = self.lemmas
         probabilities: dict[int, float] = {}
+        hashes = self.lemma_hashes
         for token in doc:
-            lemma = token.lemma_.lower()
-            if lemma in known:
+            if token.lemma in hashes and token.lemma_.lower() in known:
                 probabilities[token.i] = self.model.predict(cue_token_features(token))
         kept: list[Span] = []
         for cue in doc.spans.get(self.cues_key, []):
@@ -193,12 +198,13 @@ class SentenceScorer:
         if not claims:
             return doc
         cues = list(doc.spans.get(self.cues_key, []))
+        featurizer = TextFeaturizer(doc)
         by_sentence: dict[int, tuple[float, float]] = {}
         for claim in claims:
             start, end = claim._.claimx_sentence_span
             if start not in by_sentence:
                 kinds = [c.label_ for c in cues if start <= c.start < end]
-                features = text_features(doc[start:end], kinds)
+                features = featurizer.features(doc[start:end], kinds)
                 by_sentence[start] = (
                     round(self.checkworthiness.predict(features), 3),
                     round(self.subjectivity.predict(features), 3),

@@ -6,10 +6,16 @@ claimx's own cues. The same functions serve training (`claimx train`) and run ti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 from murmurhash.mrmr import hash as murmur
-from spacy.tokens import Span, Token
+from spacy import parts_of_speech as spacy_pos
+from spacy.attrs import (
+    DEP, ENT_IOB, ENT_TYPE, IS_SPACE, IS_UPPER, LEMMA, LENGTH, LIKE_NUM, LIKE_URL, LOWER, POS, PREFIX, TAG,
+)
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span, Token
 
 from claimx.learning.linear import MASK64, HashedFeatures
 
@@ -165,80 +171,104 @@ def predicate_features(token: Token, question: bool = False, max_ancestors: int 
 
 
 _URL, _USER, _NUMBER = (murmur(word) & MASK64 for word in ("<url>", "<user>", "<num>"))
-_BIGRAM, _LEMMA_POS = 1_000_003, 7_919
+_BIGRAM, _LEMMA_POS = np.uint64(1_000_003), np.uint64(7_919)
+TEXT_ATTRS = (POS, TAG, LOWER, LEMMA, LIKE_NUM, LIKE_URL, IS_SPACE, IS_UPPER, DEP, ENT_IOB, ENT_TYPE, LENGTH, PREFIX)
+(_POS, _TAG, _LOWER, _LEMMA, _LIKE_NUM, _LIKE_URL, _IS_SPACE, _IS_UPPER, _DEP, _ENT_IOB, _ENT_TYPE,
+ _LENGTH, _PREFIX) = range(len(TEXT_ATTRS))
+COUNTED_TAGS = ("JJR", "JJS", "RBR", "RBS", "MD", "PRP", "PRP$", "UH", "WP", "WRB")
+MODIFIER_DEPS = ("amod", "advmod", "acomp")
 
 
-def _word(token: Token) -> int:
-    """spaCy's hash of the lower-cased word, with URLs, @users and numbers folded together."""
-    if token.like_url:
-        return _URL
-    if token.text.startswith("@"):
-        return _USER
-    if token.like_num:
-        return _NUMBER
-    return token.lower
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    return np.array(sorted({hash_string(word) for word in words}), dtype=np.uint64)
 
 
-def text_features(span: Span, cue_kinds: Sequence[str] = ()) -> HashedFeatures:
-    """Sentence-level features for check-worthiness and subjectivity.
+_FIRST_SECOND, _MODALS, _NEGATORS, _QUOTES = (_hashes(w) for w in (FIRST_SECOND_PERSON, MODALS, NEGATORS, QUOTES))
+_SPEECH_COGNITION, _COUNTED_TAGS, _MODIFIER_DEPS = (_hashes(w) for w in (SPEECH_COGNITION, COUNTED_TAGS, MODIFIER_DEPS))
+_H = {word: np.uint64(hash_string(word)) for word in ("!", "?", "@", "#", "MD")}
+_ADJ_ADV = np.array([spacy_pos.IDS["ADJ"], spacy_pos.IDS["ADV"]], dtype=np.uint64)
+_VERB = np.uint64(spacy_pos.IDS["VERB"])
+
+
+class TextFeaturizer:
+    """Sentence-level features for check-worthiness and subjectivity, for any span of one Doc.
 
     Word 1–2-grams and lemma/POS pairs (TF-IDF weighted by the model), plus linguistic rates
     (POS mix, first/second person, modals, negation, numbers, entities, quotes, !, ?) and the
-    kinds of claimx cues found in the span. Words are spaCy's own 64-bit string hashes, so no
-    feature strings are built for them.
+    kinds of claimx cues found in the span. Everything per token is computed once per Doc with
+    numpy (spaCy's own 64-bit hashes, no strings); a span then costs a few array slices.
     """
-    tokens = [t for t in span if not t.is_space]
-    words = [_word(t) for t in tokens]
-    hashes = list(words)
-    hashes += [(a * _BIGRAM + b) & MASK64 for a, b in zip(words, words[1:])]
-    hashes += [(t.lemma * _LEMMA_POS + t.pos) & MASK64 for t in tokens]
-    pairs: list[tuple[str, float]] = []
-    n = max(len(tokens), 1)
-    counts: dict[str, int] = {}
 
-    def add(key: str) -> None:
-        counts[key] = counts.get(key, 0) + 1
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        table = doc.to_array(list(TEXT_ATTRS))
+        kept = np.flatnonzero(table[:, _IS_SPACE] == 0)
+        rows = table[kept]
+        # Position of each token among the non-space tokens, for slicing spans.
+        self.position = np.concatenate([[0], np.cumsum(table[:, _IS_SPACE] == 0)])
+        words = rows[:, _LOWER].copy()
+        words[rows[:, _LIKE_NUM] == 1] = _NUMBER
+        words[rows[:, _PREFIX] == _H["@"]] = _USER
+        words[rows[:, _LIKE_URL] == 1] = _URL
+        with np.errstate(over="ignore"):
+            self.bigrams = words[:-1] * _BIGRAM + words[1:]
+            self.lemma_pos = rows[:, _LEMMA] * _LEMMA_POS + rows[:, _POS]
+        self.words = words
+        strings = doc.vocab.strings
+        pos, tags, lower, deps = rows[:, _POS], rows[:, _TAG], rows[:, _LOWER], rows[:, _DEP]
+        columns: list[tuple[str, np.ndarray]] = [
+            ("p12", np.isin(lower, _FIRST_SECOND)),
+            ("modal", np.isin(lower, _MODALS) & (tags == _H["MD"])),
+            ("neg", np.isin(lower, _NEGATORS)),
+            ("num", rows[:, _LIKE_NUM] == 1),
+            ("excl", lower == _H["!"]),
+            ("quest", lower == _H["?"]),
+            ("quote", np.isin(lower, _QUOTES)),
+            ("url", rows[:, _LIKE_URL] == 1),
+            ("mention", rows[:, _PREFIX] == _H["@"]),
+            ("hashtag", rows[:, _PREFIX] == _H["#"]),
+            ("allcaps", (rows[:, _IS_UPPER] == 1) & (rows[:, _LENGTH] > 2)),
+            ("sc_verb", (pos == _VERB) & np.isin(rows[:, _LEMMA], _SPEECH_COGNITION)),
+        ]
+        entity_starts = rows[:, _ENT_IOB] == 3
+        columns.append(("ents", entity_starts))
+        for value in np.unique(pos):
+            columns.append(("pos=" + spacy_pos.NAMES[int(value)], pos == value))
+        counted_tags = np.isin(tags, _COUNTED_TAGS)
+        for value in np.unique(tags[counted_tags]):
+            columns.append(("tag=" + strings[int(value)], counted_tags & (tags == value)))
+        modifiers = np.isin(pos, _ADJ_ADV) & np.isin(deps, _MODIFIER_DEPS)
+        for value in np.unique(deps[modifiers]):
+            columns.append(("mod=" + strings[int(value)], modifiers & (deps == value)))
+        for value in np.unique(rows[entity_starts, _ENT_TYPE]):
+            columns.append(("ent=" + strings[int(value)], entity_starts & (rows[:, _ENT_TYPE] == value)))
+        self.keys = [key for key, _ in columns]
+        flags = np.stack([column for _, column in columns], axis=1) if len(rows) else np.zeros((0, len(columns)))
+        self.cumulative = np.vstack([np.zeros((1, len(columns)), dtype=np.int64), np.cumsum(flags, axis=0, dtype=np.int64)])
 
-    for token in tokens:
-        lower = token.lower_
-        add("pos=" + token.pos_)
-        if token.tag_ in ("JJR", "JJS", "RBR", "RBS", "MD", "PRP", "PRP$", "UH", "WP", "WRB"):
-            add("tag=" + token.tag_)
-        if lower in FIRST_SECOND_PERSON:
-            add("p12")
-        if lower in MODALS and token.tag_ == "MD":
-            add("modal")
-        if lower in NEGATORS:
-            add("neg")
-        if token.like_num:
-            add("num")
-        if lower == "!":
-            add("excl")
-        if lower == "?":
-            add("quest")
-        if lower in QUOTES:
-            add("quote")
-        if token.like_url:
-            add("url")
-        if lower.startswith("@"):
-            add("mention")
-        if lower.startswith("#"):
-            add("hashtag")
-        if token.is_upper and len(lower) > 2:
-            add("allcaps")
-        if token.pos_ in ("ADJ", "ADV") and token.dep_ in ("amod", "advmod", "acomp"):
-            add("mod=" + token.dep_)
-        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_COGNITION:
-            add("sc_verb")
-        if token.ent_iob_ == "B":
-            add("ent=" + token.ent_type_)
-            add("ents")
-    for kind in cue_kinds:
-        add("cue=" + kind)
-    for key, count in counts.items():
-        pairs.append(("L:" + key, count / n * 10.0))
-        pairs.append(("L:" + key + ">0", 1.0))
-    pairs.append((f"L:len_bin={min(n // 10, 6)}", 1.0))
-    root = span.root
-    pairs += [("L:root_pos=" + root.pos_, 1.0), ("L:root_tag=" + root.tag_, 1.0)]
-    return HashedFeatures(hashes, pairs)
+    def features(self, span: Span, cue_kinds: Sequence[str] = ()) -> HashedFeatures:
+        """The hashed features of one span of this featurizer's Doc."""
+        a, b = int(self.position[span.start]), int(self.position[span.end])
+        hashes = np.concatenate([self.words[a:b], self.bigrams[a : max(a, b - 1)], self.lemma_pos[a:b]])
+        n = max(b - a, 1)
+        counts = self.cumulative[b] - self.cumulative[a]
+        pairs: list[tuple[str, float]] = []
+        for column in np.flatnonzero(counts):
+            key = self.keys[column]
+            pairs.append(("L:" + key, counts[column] / n * 10.0))
+            pairs.append(("L:" + key + ">0", 1.0))
+        kinds: dict[str, int] = {}
+        for kind in cue_kinds:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        for kind, count in kinds.items():
+            pairs.append(("L:cue=" + kind, count / n * 10.0))
+            pairs.append(("L:cue=" + kind + ">0", 1.0))
+        pairs.append((f"L:len_bin={min(n // 10, 6)}", 1.0))
+        root = span.root
+        pairs += [("L:root_pos=" + root.pos_, 1.0), ("L:root_tag=" + root.tag_, 1.0)]
+        return HashedFeatures(hashes, pairs)
+
+
+def text_features(span: Span, cue_kinds: Sequence[str] = ()) -> HashedFeatures:
+    """Sentence-level features of one span (see `TextFeaturizer`; use it for many spans)."""
+    return TextFeaturizer(span.doc).features(span, cue_kinds)

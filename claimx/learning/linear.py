@@ -29,7 +29,7 @@ class HashedFeatures:
     The fast path for text: word hashes come straight from spaCy and never become strings.
     """
 
-    hashes: list[int]
+    hashes: list[int] | np.ndarray
     pairs: list[tuple[str, float]]
     _cache: dict = field(default_factory=dict)
 
