@@ -104,21 +104,23 @@ def entry_pattern(row: dict[str, Any]) -> list[dict[str, Any]]:
     return pattern
 
 
-def expand_alternatives(pattern: list[dict[str, Any]], limit: int = 64) -> list[list[dict[str, Any]]]:
-    """Equivalent patterns with each required token's {"IN": [...]} spelled out as exact values.
+def expand_alternatives(pattern: list[dict[str, Any]], limit: int = 64) -> list[list[dict[str, Any]]] | None:
+    """The pattern with each {"IN": [...]} value spelled out as exact values, or None when that
+    would give more than `limit` sequences or the pattern has operators ("?", "*", "+").
 
-    spaCy's Matcher checks exact values in compiled code but calls back into Python for set
-    predicates on every token, so spelling the alternatives out keeps cue matching cheap.
+    Fixed sequences can be matched by a dictionary lookup on their first word instead of
+    spaCy's Matcher, whose cost grows with every pattern at every token.
     """
     variants: list[list[dict[str, Any]]] = [[]]
     for token in pattern:
+        if "OP" in token:
+            return None
         options = [token]
-        if "OP" not in token:
-            for attribute, value in token.items():
-                if isinstance(value, dict) and set(value) == {"IN"} and attribute != "_":
-                    options = [{**option, attribute: item} for option in options for item in value["IN"]]
+        for attribute, value in token.items():
+            if isinstance(value, dict) and set(value) == {"IN"} and attribute != "_":
+                options = [{**option, attribute: item} for option in options for item in value["IN"]]
         if len(variants) * len(options) > limit:
-            options = [token]
+            return None
         variants = [variant + [option] for variant in variants for option in options]
     return variants
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import deque
 
+import numpy as np
+from spacy.attrs import HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +27,8 @@ CLAUSE_POS = frozenset({"VERB", "AUX"})
 CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
 REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
 NOMINAL_FRAME_DEPS = frozenset({"attr", "dobj", "nsubj", "nsubjpass"})
+# The only relations by which a token can head a clause of its own (or a frame's content).
+CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl"})
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
 SENTENCE_SCOPE_KINDS = frozenset({"condition"})
@@ -81,6 +85,7 @@ class ClaimBuilder:
         for index, cue in enumerate(cues):
             cue_roots.setdefault(cue.root.i, []).append(index)
         claims: list[Span] = []
+        head_of = (doc.to_array([HEAD, HEAD])[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
         cue_cursor = 0
         for sentence_index, sentence in enumerate(doc.sents):
             while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.start:
@@ -93,7 +98,7 @@ class ClaimBuilder:
             if section in NO_CLAIM_SECTIONS:
                 continue
             claims.extend(
-                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots)
+                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of)
             )
         doc.spans[self.claims_key] = claims
         return doc
@@ -168,7 +173,10 @@ class ClaimBuilder:
     ) -> str | None:
         if token.i == sentence.root.i:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
-        dep, parent = token.dep_, token.head
+        dep = token.dep_
+        if dep not in CLAUSE_LINK_DEPS:
+            return None
+        parent = token.head
         if frame_above(token, frames) is not None:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
         if parent.i not in clause_like:
@@ -202,11 +210,12 @@ class ClaimBuilder:
         cues: list[Span],
         sentence_cues: list[int],
         cue_roots: dict[int, list[int]],
+        head_of: list[int],
     ) -> list[Span]:
         doc = sentence.doc
         heads, frames = self._clause_roles(sentence, cues, cue_roots)
         anchors = {h.i for h in heads} | frames
-        owner = self._owners(sentence, anchors)
+        owner = self._owners(sentence, anchors, head_of)
         claims = []
         used: set[tuple[int, int]] = set()
         for head in heads:
@@ -232,13 +241,16 @@ class ClaimBuilder:
         return sorted(claims, key=lambda span: (span.start, span.end))
 
     @staticmethod
-    def _owners(sentence: Span, anchors: set[int]) -> dict[int, int]:
-        """Each token's nearest clause head or frame, itself included (top-down, linear time)."""
+    def _owners(sentence: Span, anchors: set[int], head_of: list[int]) -> dict[int, int]:
+        """Each token's nearest clause head or frame, itself included (top-down, linear time).
+
+        `head_of` holds every token's head index for the whole doc (read once from the parse).
+        """
         root = sentence.root.i
         children: dict[int, list[int]] = {}
-        for token in sentence:
-            if token.i != root:
-                children.setdefault(token.head.i, []).append(token.i)
+        for index in range(sentence.start, sentence.end):
+            if index != root:
+                children.setdefault(head_of[index], []).append(index)
         owner = {root: root}
         stack = [root]
         while stack:
@@ -246,8 +258,8 @@ class ClaimBuilder:
             for child in children.get(node, ()):
                 owner[child] = child if child in anchors else owner[node]
                 stack.append(child)
-        for token in sentence:  # tokens the parse left outside the root's tree
-            owner.setdefault(token.i, root)
+        for index in range(sentence.start, sentence.end):  # tokens outside the root's tree
+            owner.setdefault(index, root)
         return owner
 
     @staticmethod

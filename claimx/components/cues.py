@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -67,17 +69,32 @@ class CueTagger:
         self.by_first_word: dict[tuple[int, int], list[tuple[CueEntry, list[dict[str, Any]]]]] = {}
         strings = self.vocab.strings
         for entry in lexicon.entries.values():
-            if not is_fixed_sequence(entry.pattern):
+            # Patterns with operators ("in fact", "there is no doubt") stay with the Matcher:
+            # spelled out, they would be tried at every "in" and "there".
+            expanded = expand_alternatives(entry.pattern, 256)
+            if expanded is None or not all(is_fixed_sequence(pattern) for pattern in expanded):
                 self.matcher.add(entry.id, [entry.pattern])
                 continue
-            for pattern in expand_alternatives(entry.pattern, limit=256):
+            for pattern in expanded:
                 attribute, value = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
                 key = (FIRST_WORD_ATTRS.index(attribute), strings.add(value))
                 self.by_first_word.setdefault(key, []).append((entry, pattern))
+        # Per attribute, the first words to look for, so candidates are found with numpy.
+        self.first_words = [
+            np.array(sorted({value for kind, value in self.by_first_word if kind == position}), dtype=np.uint64)
+            for position in range(len(FIRST_WORD_ATTRS))
+        ]
 
     def _fixed_matches(self, doc: Doc) -> Iterator[tuple[CueEntry, int, int]]:
         lookup = self.by_first_word
-        for token in doc:
+        if not len(doc):
+            return
+        table = doc.to_array([LOWER, LEMMA, ORTH])
+        found = np.zeros(len(doc), dtype=bool)
+        for position, words in enumerate(self.first_words):
+            found |= np.isin(table[:, position], words)
+        for index in np.flatnonzero(found):
+            token = doc[int(index)]
             for key in ((0, token.lower), (1, token.lemma), (2, token.orth)):
                 for entry, pattern in lookup.get(key, ()):
                     end = token.i + len(pattern)

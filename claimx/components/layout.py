@@ -7,8 +7,11 @@ first sentence), paragraphs always start a sentence, and sentences are not split
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LOWER, ORTH, PREFIX, SPACY, SUFFIX
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span
 
 from claimx.extensions import SECTIONS_KEY
 from claimx.layout import layout_units
@@ -24,26 +27,48 @@ TITLE_ABBREVIATIONS = frozenset(
 SINGLE_UNIT_SECTIONS = frozenset({"headline", "subheadline", "byline", "date", "dateline", "subheading"})
 
 
-def _is_closing_quote(token: Token) -> bool:
-    if token.text in ("”", "’", "»"):
-        return True
-    if token.text in ('"', "'"):
-        return token.i > 0 and not token.doc[token.i - 1].whitespace_
-    return False
+CLOSING_QUOTES = ("”", "’", "»")
+STRAIGHT_QUOTES = ('"', "'")
+CLAUSE_PUNCTUATION = (",", ";", ":")
+_ATTRS = (IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, PREFIX, SUFFIX, LENGTH)
+_IS_PUNCT, _IS_QUOTE, _IS_SPACE, _LOWER, _ORTH, _SPACY, _PREFIX, _SUFFIX, _LENGTH = range(len(_ATTRS))
 
 
-def _no_break_before(token: Token) -> bool:
-    """True when a sentence must not start at this token (inside a body paragraph)."""
-    if token.is_punct and not token.is_quote or _is_closing_quote(token) or token.is_space:
-        return True
-    previous = token.doc[token.i - 1]
-    if previous.lower_ in TITLE_ABBREVIATIONS:
-        return True
-    lower_start = token.text[:1].islower() or token.text[:1].isdigit()
-    if lower_start and (previous.text.endswith(".") and len(previous) > 1 or _is_closing_quote(previous)
-                        or previous.text in (",", ";", ":")):
-        return True
-    return False
+def _hashes(words: tuple[str, ...] | frozenset[str]) -> np.ndarray:
+    return np.array([hash_string(word) for word in words], dtype=np.uint64)
+
+
+_CLOSING, _STRAIGHT, _TITLES, _CLAUSE = (
+    _hashes(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION)
+)
+
+
+def _by_string(values: np.ndarray, strings, test) -> np.ndarray:
+    """Apply a string test to each distinct hashed value once, and spread the answers."""
+    distinct, positions = np.unique(values, return_inverse=True)
+    return np.array([test(strings[int(value)]) for value in distinct], dtype=bool)[positions]
+
+
+def no_break_flags(doc: Doc) -> np.ndarray:
+    """For every token: True when a sentence must not start there (inside a body paragraph).
+
+    Not before punctuation (except opening quotes), a closing quote or whitespace; not after a
+    title such as "Dr."; and not before a lower-case word or number that follows an abbreviation
+    ("U.S. officials"), a closing quote or clause punctuation. Computed for the whole Doc at once.
+    """
+    if not len(doc):
+        return np.zeros(0, dtype=bool)
+    table = doc.to_array(list(_ATTRS))
+    strings = doc.vocab.strings
+    orth = table[:, _ORTH]
+    attached = np.concatenate([[False], table[:-1, _SPACY] == 0])  # no space before this token
+    closing = np.isin(orth, _CLOSING) | (np.isin(orth, _STRAIGHT) & attached)
+    flags = ((table[:, _IS_PUNCT] == 1) & (table[:, _IS_QUOTE] == 0)) | closing | (table[:, _IS_SPACE] == 1)
+    previous_title = np.concatenate([[False], np.isin(table[:-1, _LOWER], _TITLES)])
+    lower_start = _by_string(table[:, _PREFIX], strings, lambda p: p[:1].islower() or p[:1].isdigit())
+    abbreviation = _by_string(table[:, _SUFFIX], strings, lambda x: x.endswith(".")) & (table[:, _LENGTH] > 1)
+    previous_stop = np.concatenate([[False], abbreviation[:-1] | closing[:-1] | np.isin(orth[:-1], _CLAUSE)])
+    return flags | previous_title | (lower_start & previous_stop)
 
 
 class LayoutSegmenter:
@@ -54,6 +79,7 @@ class LayoutSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         sections: list[Span] = []
+        no_break: np.ndarray | None = None
         article_start = not doc.user_data.get(CONTINUATION_KEY, False)
         for unit in layout_units(doc.text, article_start=article_start):
             span = doc.char_span(unit.start, unit.end, label=unit.section, alignment_mode="expand")
@@ -61,11 +87,14 @@ class LayoutSegmenter:
                 continue
             sections.append(span)
             span[0].is_sent_start = True
-            for token in span[1:]:
-                if unit.section in SINGLE_UNIT_SECTIONS:
+            if unit.section in SINGLE_UNIT_SECTIONS:
+                for token in span[1:]:
                     token.is_sent_start = False
-                elif _no_break_before(token):
-                    token.is_sent_start = False
+            else:
+                if no_break is None:
+                    no_break = no_break_flags(doc)
+                for index in np.flatnonzero(no_break[span.start + 1 : span.end]):
+                    doc[span.start + 1 + int(index)].is_sent_start = False
             after = span.end
             while after < len(doc) and doc[after].is_space:
                 after += 1

@@ -164,11 +164,13 @@ class FactualityModel:
 
     def __call__(self, doc: Doc) -> Doc:
         questions: dict[int, bool] = {}
+        text = doc.text
         for claim in doc.spans.get(self.claims_key, []):
             head = doc[claim._.claimx_head]
             start, end = claim._.claimx_sentence_span
             if start not in questions:
-                questions[start] = any(t.text == "?" for t in doc[start:end])
+                last = doc[end - 1]
+                questions[start] = "?" in text[doc[start].idx : last.idx + len(last)]
             question = questions[start]
             claim._.claimx_event_factuality = self.value(head, question)
             if self.events:
