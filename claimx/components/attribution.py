@@ -9,42 +9,56 @@ the author. Everything else is the author's own claim.
 from __future__ import annotations
 
 
+import numpy as np
+from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.claims import SUBJECT_DEPS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 
-OPENING_QUOTES = frozenset({"“", "‘", "«"})
-CLOSING_QUOTES = frozenset({"”", "’", "»"})
+OPENING_QUOTES = frozenset({"“", "«"})
+CLOSING_QUOTES = frozenset({"”", "»"})
 FIRST_PERSON = frozenset({"i", "we"})
 SPEAKER_CUE_TYPES = frozenset({"doxastic"})  # besides every attribution cue
 AUTHOR = {"kind": "author", "text": None, "start": None, "end": None}
 
 
+QUOTE_MARKS = ('"', "''", "``", "“", "”", "«", "»")  # single curly quotes double as apostrophes
+_QUOTE_HASHES = np.array([hash_string(mark) for mark in QUOTE_MARKS], dtype=np.uint64)
+
+
 def quote_regions(doc: Doc) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) token ranges between matching quotation marks."""
+    """(start, end, paragraph) token ranges between matching quotation marks.
+
+    Only quotation marks and whitespace tokens are visited (found with numpy), not every token.
+    """
     regions: list[tuple[int, int, int]] = []
+    if not len(doc):
+        return regions
+    table = doc.to_array([ORTH, IS_SPACE, SPACY])
+    is_space, spaced = table[:, 1] == 1, table[:, 2] == 1
     open_at: int | None = None
     paragraph = 0
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            open_at = None  # a quote never spans a paragraph break without reopening
-            paragraph += 1
+    for index in np.flatnonzero(np.isin(table[:, 0], _QUOTE_HASHES) | is_space).tolist():
+        text = doc[index].text
+        if is_space[index]:
+            if "\n" in text:
+                open_at = None  # a quote never spans a paragraph break without reopening
+                paragraph += 1
             continue
-        text = token.text
-        if text == '"' or text == "''" or text == "``":
-            attached_before = token.i > 0 and not doc[token.i - 1].whitespace_ and not doc[token.i - 1].is_space
-            closing = open_at is not None and (attached_before or text == "''")
-            if closing:
-                regions.append((open_at, token.i + 1, paragraph))
+        if text in ('"', "''", "``"):
+            attached_before = index > 0 and not spaced[index - 1] and not is_space[index - 1]
+            if open_at is not None and (attached_before or text == "''"):
+                regions.append((open_at, index + 1, paragraph))
                 open_at = None
             else:
-                open_at = token.i
-        elif text in OPENING_QUOTES and text != "‘":
-            open_at = token.i
-        elif text in CLOSING_QUOTES and text != "’" and open_at is not None:
-            regions.append((open_at, token.i + 1, paragraph))
+                open_at = index
+        elif text in OPENING_QUOTES:
+            open_at = index
+        elif text in CLOSING_QUOTES and open_at is not None:
+            regions.append((open_at, index + 1, paragraph))
             open_at = None
     return regions
 

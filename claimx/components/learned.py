@@ -19,6 +19,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +41,7 @@ LEARNED_CUE_KINDS = {
     "possible": ("hedge", "epistemic", 0.5),
 }
 FULL_STRENGTH_PROBABILITY = 0.8
+QUESTION_MARK = np.uint64(hash_string("?"))
 LEXICON_DROP_PROBABILITY = 0.1
 REJECTED_READD_PROBABILITY = 0.9
 EVENT_NOUN_SUFFIXES = ("tion", "sion", "ment", "ing", "ance", "ence", "ure", "al")
@@ -75,17 +78,20 @@ class CueModel:
         self.min_count: int = int(meta.get("min_count", 5))
         self.threshold = model.threshold
         # spaCy's hashes of each known lemma (and its capitalised form): an integer test per token.
-        self.lemma_hashes = frozenset(
-            hash_string(form) for lemma in self.lemmas for form in (lemma, lemma.capitalize())
+        self.lemma_hashes = np.array(
+            sorted({hash_string(form) for lemma in self.lemmas for form in (lemma, lemma.capitalize())}),
+            dtype=np.uint64,
         )
 
     def __call__(self, doc: Doc) -> Doc:
         known = self.lemmas
         probabilities: dict[int, float] = {}
-        hashes = self.lemma_hashes
-        for token in doc:
-            if token.lemma in hashes and token.lemma_.lower() in known:
-                probabilities[token.i] = self.model.predict(cue_token_features(token))
+        if len(doc):
+            candidates = np.flatnonzero(np.isin(doc.to_array([LEMMA, LEMMA])[:, 0], self.lemma_hashes))
+            for index in candidates.tolist():
+                token = doc[index]
+                if token.lemma_.lower() in known:
+                    probabilities[index] = self.model.predict(cue_token_features(token))
         kept: list[Span] = []
         for cue in doc.spans.get(self.cues_key, []):
             cue._.claimx_cue_probability = None
@@ -163,15 +169,15 @@ class FactualityModel:
         return lemma in self.event_nouns or lemma.endswith(EVENT_NOUN_SUFFIXES)
 
     def __call__(self, doc: Doc) -> Doc:
-        questions: dict[int, bool] = {}
-        text = doc.text
-        for claim in doc.spans.get(self.claims_key, []):
+        claims = list(doc.spans.get(self.claims_key, []))
+        if not claims:
+            return doc
+        # Question marks seen up to each token, to tell which sentences ask something.
+        marks = np.concatenate([[0], np.cumsum(doc.to_array([ORTH, ORTH])[:, 0] == QUESTION_MARK)])
+        for claim in claims:
             head = doc[claim._.claimx_head]
             start, end = claim._.claimx_sentence_span
-            if start not in questions:
-                last = doc[end - 1]
-                questions[start] = "?" in text[doc[start].idx : last.idx + len(last)]
-            question = questions[start]
+            question = bool(marks[end] - marks[start])
             claim._.claimx_event_factuality = self.value(head, question)
             if self.events:
                 claim._.claimx_events = [
