@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD
 from spacy.language import Language
+from spacy.symbols import IDS as SYMBOLS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import section_of
@@ -78,6 +79,8 @@ class ClaimBuilder:
     def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
         self.cues_key = cues_key
         self.claims_key = claims_key
+        # Dependency labels are spaCy symbols, not string hashes, in Doc arrays.
+        self.link_deps = np.array([SYMBOLS[dep] for dep in CLAUSE_LINK_DEPS], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))
@@ -85,7 +88,9 @@ class ClaimBuilder:
         for index, cue in enumerate(cues):
             cue_roots.setdefault(cue.root.i, []).append(index)
         claims: list[Span] = []
-        head_of = (doc.to_array([HEAD, HEAD])[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
+        parse = doc.to_array([HEAD, DEP])
+        head_of = (parse[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
+        links = np.isin(parse[:, 1], self.link_deps).tolist()
         cue_cursor = 0
         for sentence_index, sentence in enumerate(doc.sents):
             while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.start:
@@ -98,7 +103,7 @@ class ClaimBuilder:
             if section in NO_CLAIM_SECTIONS:
                 continue
             claims.extend(
-                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of)
+                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of, links)
             )
         doc.spans[self.claims_key] = claims
         return doc
@@ -143,23 +148,33 @@ class ClaimBuilder:
         )
 
     def _clause_roles(
-        self, sentence: Span, cues: list[Span], cue_roots: dict[int, list[int]]
+        self, sentence: Span, cues: list[Span], cue_roots: dict[int, list[int]],
+        children: dict[int, list[int]], links: list[bool],
     ) -> tuple[list[Token], set[int]]:
-        """Clause heads (claims) and frames (not claims) of a sentence, in tree order."""
+        """Clause heads (claims) and frames (not claims) of a sentence, in tree order.
+
+        The walk goes over token indices; only the root and tokens attached by a clausal
+        relation (`links`) are looked at as Token objects.
+        """
+        doc = sentence.doc
         heads: list[Token] = []
         frames: set[int] = set()
         clause_like: set[int] = set()
-        queue = deque([sentence.root])
+        root = sentence.root.i
+        queue = deque([root])
         while queue:
-            token = queue.popleft()
+            index = queue.popleft()
+            queue.extend(children.get(index, ()))
+            if index != root and not links[index]:
+                continue
+            token = doc[index]
             role = self._role(token, sentence, clause_like, frames, cues, cue_roots)
             if role == "frame":
-                frames.add(token.i)
-                clause_like.add(token.i)
+                frames.add(index)
+                clause_like.add(index)
             elif role == "head":
                 heads.append(token)
-                clause_like.add(token.i)
-            queue.extend(token.children)
+                clause_like.add(index)
         return heads, frames
 
     def _role(
@@ -211,11 +226,17 @@ class ClaimBuilder:
         sentence_cues: list[int],
         cue_roots: dict[int, list[int]],
         head_of: list[int],
+        links: list[bool],
     ) -> list[Span]:
         doc = sentence.doc
-        heads, frames = self._clause_roles(sentence, cues, cue_roots)
+        children: dict[int, list[int]] = {}
+        root = sentence.root.i
+        for index in range(sentence.start, sentence.end):
+            if index != root:
+                children.setdefault(head_of[index], []).append(index)
+        heads, frames = self._clause_roles(sentence, cues, cue_roots, children, links)
         anchors = {h.i for h in heads} | frames
-        owner = self._owners(sentence, anchors, head_of)
+        owner = self._owners(sentence, anchors, children)
         claims = []
         used: set[tuple[int, int]] = set()
         for head in heads:
@@ -241,16 +262,9 @@ class ClaimBuilder:
         return sorted(claims, key=lambda span: (span.start, span.end))
 
     @staticmethod
-    def _owners(sentence: Span, anchors: set[int], head_of: list[int]) -> dict[int, int]:
-        """Each token's nearest clause head or frame, itself included (top-down, linear time).
-
-        `head_of` holds every token's head index for the whole doc (read once from the parse).
-        """
+    def _owners(sentence: Span, anchors: set[int], children: dict[int, list[int]]) -> dict[int, int]:
+        """Each token's nearest clause head or frame, itself included (top-down, linear time)."""
         root = sentence.root.i
-        children: dict[int, list[int]] = {}
-        for index in range(sentence.start, sentence.end):
-            if index != root:
-                children.setdefault(head_of[index], []).append(index)
         owner = {root: root}
         stack = [root]
         while stack:

@@ -15,6 +15,7 @@ from spacy.attrs import (
     DEP, ENT_IOB, ENT_TYPE, IS_SPACE, IS_UPPER, LEMMA, LENGTH, LIKE_NUM, LIKE_URL, LOWER, POS, PREFIX, TAG,
 )
 from spacy.strings import hash_string
+from spacy.symbols import IDS as SYMBOLS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.learning.linear import MASK64, HashedFeatures
@@ -180,7 +181,8 @@ MODIFIER_DEPS = ("amod", "advmod", "acomp")
 
 
 def _hashes(words: Iterable[str]) -> np.ndarray:
-    return np.array(sorted({hash_string(word) for word in words}), dtype=np.uint64)
+    """The integer IDs spaCy's arrays hold for these strings: symbols (dependency labels) or hashes."""
+    return np.array(sorted({SYMBOLS.get(word, hash_string(word)) for word in words}), dtype=np.uint64)
 
 
 _FIRST_SECOND, _MODALS, _NEGATORS, _QUOTES = (_hashes(w) for w in (FIRST_SECOND_PERSON, MODALS, NEGATORS, QUOTES))
