@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import IS_SPACE, ORTH, SPACY
 from spacy.language import Language
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.claims import SUBJECT_DEPS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.token_ids import array_ids
 
 OPENING_QUOTES = frozenset({"“", "«"})
 CLOSING_QUOTES = frozenset({"”", "»"})
@@ -26,7 +26,7 @@ AUTHOR = {"kind": "author", "text": None, "start": None, "end": None}
 
 
 QUOTE_MARKS = ('"', "''", "``", "“", "”", "«", "»")  # single curly quotes double as apostrophes
-_QUOTE_HASHES = np.array([hash_string(mark) for mark in QUOTE_MARKS], dtype=np.uint64)
+_QUOTE_HASHES = array_ids(QUOTE_MARKS)
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int, int]]:

@@ -16,12 +16,12 @@ from collections import deque
 import numpy as np
 from spacy.attrs import DEP, HEAD
 from spacy.language import Language
-from spacy.symbols import IDS as SYMBOLS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import section_of
 from claimx.cue_checks import WH_WORDS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.token_ids import array_ids
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_POS = frozenset({"VERB", "AUX"})
@@ -79,8 +79,7 @@ class ClaimBuilder:
     def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
         self.cues_key = cues_key
         self.claims_key = claims_key
-        # Dependency labels are spaCy symbols, not string hashes, in Doc arrays.
-        self.link_deps = np.array([SYMBOLS[dep] for dep in CLAUSE_LINK_DEPS], dtype=np.uint64)
+        self.link_deps = array_ids(CLAUSE_LINK_DEPS)
 
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))

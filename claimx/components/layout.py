@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LOWER, ORTH, PREFIX, SPACY, SUFFIX
 from spacy.language import Language
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from claimx.extensions import SECTIONS_KEY
 from claimx.layout import layout_units
+from claimx.token_ids import array_ids
 
 # Set in doc.user_data on later chunks of a long article: no headline or dateline there.
 CONTINUATION_KEY = "claimx_continuation"
@@ -34,12 +34,8 @@ _ATTRS = (IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, PREFIX, SUFFIX, LENG
 _IS_PUNCT, _IS_QUOTE, _IS_SPACE, _LOWER, _ORTH, _SPACY, _PREFIX, _SUFFIX, _LENGTH = range(len(_ATTRS))
 
 
-def _hashes(words: tuple[str, ...] | frozenset[str]) -> np.ndarray:
-    return np.array([hash_string(word) for word in words], dtype=np.uint64)
-
-
 _CLOSING, _STRAIGHT, _TITLES, _CLAUSE = (
-    _hashes(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION)
+    array_ids(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION)
 )
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -30,6 +29,7 @@ from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.learning.features import TextFeaturizer, cue_token_features, predicate_features
 from claimx.learning.linear import HashedLinearModel
 from claimx.resources import models_dir
+from claimx.token_ids import array_id, array_ids
 
 DISAMBIGUATED_KINDS = frozenset({"hedge", "doubt", "condition", "question"})
 # Szeged cue types → (claimx kind, claimx type, weight) for cues only the model found.
@@ -41,7 +41,7 @@ LEARNED_CUE_KINDS = {
     "possible": ("hedge", "epistemic", 0.5),
 }
 FULL_STRENGTH_PROBABILITY = 0.8
-QUESTION_MARK = np.uint64(hash_string("?"))
+QUESTION_MARK = array_id("?")
 LEXICON_DROP_PROBABILITY = 0.1
 REJECTED_READD_PROBABILITY = 0.9
 EVENT_NOUN_SUFFIXES = ("tion", "sion", "ment", "ing", "ance", "ence", "ure", "al")
@@ -78,10 +78,7 @@ class CueModel:
         self.min_count: int = int(meta.get("min_count", 5))
         self.threshold = model.threshold
         # spaCy's hashes of each known lemma (and its capitalised form): an integer test per token.
-        self.lemma_hashes = np.array(
-            sorted({hash_string(form) for lemma in self.lemmas for form in (lemma, lemma.capitalize())}),
-            dtype=np.uint64,
-        )
+        self.lemma_hashes = array_ids(form for lemma in self.lemmas for form in (lemma, lemma.capitalize()))
 
     def __call__(self, doc: Doc) -> Doc:
         known = self.lemmas

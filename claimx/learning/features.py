@@ -6,7 +6,7 @@ claimx's own cues. The same functions serve training (`claimx train`) and run ti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from murmurhash.mrmr import hash as murmur
@@ -14,11 +14,10 @@ from spacy import parts_of_speech as spacy_pos
 from spacy.attrs import (
     DEP, ENT_IOB, ENT_TYPE, IS_SPACE, IS_UPPER, LEMMA, LENGTH, LIKE_NUM, LIKE_URL, LOWER, POS, PREFIX, TAG,
 )
-from spacy.strings import hash_string
-from spacy.symbols import IDS as SYMBOLS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.learning.linear import MASK64, HashedFeatures
+from claimx.token_ids import array_id, array_ids
 
 SPEECH_COGNITION = frozenset({
     "say", "tell", "report", "claim", "state", "announce", "add", "note", "explain", "insist",
@@ -180,14 +179,9 @@ COUNTED_TAGS = ("JJR", "JJS", "RBR", "RBS", "MD", "PRP", "PRP$", "UH", "WP", "WR
 MODIFIER_DEPS = ("amod", "advmod", "acomp")
 
 
-def _hashes(words: Iterable[str]) -> np.ndarray:
-    """The integer IDs spaCy's arrays hold for these strings: symbols (dependency labels) or hashes."""
-    return np.array(sorted({SYMBOLS.get(word, hash_string(word)) for word in words}), dtype=np.uint64)
-
-
-_FIRST_SECOND, _MODALS, _NEGATORS, _QUOTES = (_hashes(w) for w in (FIRST_SECOND_PERSON, MODALS, NEGATORS, QUOTES))
-_SPEECH_COGNITION, _COUNTED_TAGS, _MODIFIER_DEPS = (_hashes(w) for w in (SPEECH_COGNITION, COUNTED_TAGS, MODIFIER_DEPS))
-_H = {word: np.uint64(hash_string(word)) for word in ("!", "?", "@", "#", "MD")}
+_FIRST_SECOND, _MODALS, _NEGATORS, _QUOTES = (array_ids(w) for w in (FIRST_SECOND_PERSON, MODALS, NEGATORS, QUOTES))
+_SPEECH_COGNITION, _COUNTED_TAGS, _MODIFIER_DEPS = (array_ids(w) for w in (SPEECH_COGNITION, COUNTED_TAGS, MODIFIER_DEPS))
+_H = {word: array_id(word) for word in ("!", "?", "@", "#", "MD")}
 _ADJ_ADV = np.array([spacy_pos.IDS["ADJ"], spacy_pos.IDS["ADV"]], dtype=np.uint64)
 _VERB = np.uint64(spacy_pos.IDS["VERB"])
 
