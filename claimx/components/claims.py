@@ -18,7 +18,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimx.components.layout import section_of
+from claimx.components.layout import token_sections
 from claimx.cue_checks import WH_WORDS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.token_ids import array_ids
@@ -90,6 +90,7 @@ class ClaimBuilder:
         parse = doc.to_array([HEAD, DEP])
         head_of = (parse[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
         links = np.isin(parse[:, 1], self.link_deps).tolist()
+        sections = token_sections(doc)
         cue_cursor = 0
         for sentence_index, sentence in enumerate(doc.sents):
             while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.start:
@@ -98,7 +99,7 @@ class ClaimBuilder:
             while cue_cursor < len(cues) and cues[cue_cursor].start < sentence.end:
                 sentence_cues.append(cue_cursor)
                 cue_cursor += 1
-            section = section_of(doc, sentence.start)
+            section = sections[sentence.start]
             if section in NO_CLAIM_SECTIONS:
                 continue
             claims.extend(

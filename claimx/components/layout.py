@@ -112,9 +112,9 @@ def make_layout(nlp: Language, name: str, spans_key: str) -> LayoutSegmenter:
     return LayoutSegmenter(spans_key=spans_key)
 
 
-def section_of(doc: Doc, token_index: int, spans_key: str = SECTIONS_KEY) -> str:
-    """The layout section a token lies in ("body" when the doc has no layout spans)."""
+def token_sections(doc: Doc, spans_key: str = SECTIONS_KEY) -> list[str]:
+    """The layout section of every token ("body" outside layout spans, or without them)."""
+    sections = ["body"] * len(doc)
     for span in doc.spans.get(spans_key, []):
-        if span.start <= token_index < span.end:
-            return span.label_
-    return "body"
+        sections[span.start : span.end] = [span.label_] * len(span)
+    return sections
