@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = "claimx.claim/2"
+ERROR_SCHEMA_VERSION = "claimx.error/1"
+ERROR_KINDS = ("not_found", "unreadable", "binary", "decode", "empty", "malformed", "too_large", "processing")
 
 SECTIONS = ("headline", "subheadline", "byline", "date", "dateline", "subheading", "body")
 CUE_KINDS = ("hedge", "booster", "negation", "condition", "question", "attribution", "doubt")
@@ -123,6 +125,24 @@ class ClaimRecord:
     def to_json(self) -> str:
         """One JSON line: UTF-8 unescaped, fixed key order, no trailing newline."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """An input that yielded no claims because it failed: one JSON line of `--errors FILE`.
+
+    `input` names it the way the user gave it: a path, "stdin", or "FILE:LINE" / an id for
+    one article of a JSONL input. `kind` is one of ERROR_KINDS.
+    """
+
+    input: str
+    kind: str
+    message: str
+    schema: str = ERROR_SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {"schema": data.pop("schema"), **data}
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
