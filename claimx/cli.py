@@ -238,6 +238,174 @@ def schema() -> None:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+# --- Views for people: show, report, stats (claimx/views/) ---
+
+_COLOR_HELP = "auto (colour on a terminal, none when piped or NO_COLOR is set), always or never."
+
+
+def _view_console(color: str) -> Console:
+    """The stdout console of the views; `always` keeps colour through a pipe (e.g. into less -R)."""
+    if color not in ("auto", "always", "never"):
+        _error(f"unknown --color '{color}'; choose auto, always or never")
+        raise typer.Exit(EXIT_USAGE)
+    if color == "always":
+        return Console(force_terminal=True, color_system="truecolor", highlight=False)
+    if color == "never":
+        return Console(color_system=None, no_color=True, highlight=False)
+    return Console(highlight=False)
+
+
+def _stdout_gone() -> None:
+    """The reader of stdout (head, less) went away: stop quietly, without a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_OK)
+
+
+def _read_view_inputs(
+    paths: list[str], from_jsonl: bool, model: Optional[str], cues: Optional[list[Path]], doc_id: Optional[str] = None
+) -> tuple[list, list]:
+    """Articles and error records for the views, from JSONL or through the pipeline; exits on usage errors."""
+    from claimx.views.articles import RecordsError, read_jsonl_articles, read_text_articles
+
+    if paths == ["-"] and sys.stdin.isatty():
+        kind = "claimx JSONL" if from_jsonl else "an article"
+        _error(f"expected {kind} on standard input; pass a file, or pipe into it"
+               + (" (claimx extract a.txt | claimx ...)" if from_jsonl else ""))
+        raise typer.Exit(EXIT_USAGE)
+    if from_jsonl:
+        try:
+            return read_jsonl_articles(paths)
+        except RecordsError as error:
+            _error(str(error))
+            raise typer.Exit(EXIT_USAGE)
+        except OSError as error:
+            _error(f"{error.filename}: {error.strerror or error}")
+            raise typer.Exit(EXIT_INPUT_FAILED)
+    from claimx.lexicon import LexiconError
+    from claimx.pipeline import ModelNotFoundError, load_pipeline
+
+    try:
+        nlp = load_pipeline(model, [str(path) for path in cues or []])
+    except (ModelNotFoundError, LexiconError) as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE if isinstance(error, LexiconError) else EXIT_INPUT_FAILED)
+    articles, errors = read_text_articles(nlp, paths, doc_id)
+    for error in errors:
+        _error(f"{error.input}: {error.message}")
+    return articles, errors
+
+
+@app.command()
+def show(
+    path: Annotated[
+        str, typer.Argument(help="Article file, or - for standard input (claimx JSONL with --from-jsonl).")
+    ] = "-",
+    from_jsonl: Annotated[
+        bool, typer.Option("--from-jsonl", help="Read claimx JSONL (claimx extract output) instead of an article.")
+    ] = False,
+    color: Annotated[str, typer.Option("--color", help=_COLOR_HELP)] = "auto",
+    model: Annotated[
+        Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
+    ] = None,
+    cues: Annotated[
+        Optional[list[Path]], typer.Option("--cues", help="Extra cue lexicon (JSONL); repeatable; overrides entries by id.")
+    ] = None,
+) -> None:
+    """Show one article in the terminal: cues highlighted by kind, claim labels as badges, a summary."""
+    console = _view_console(color)
+    articles, errors = _read_view_inputs([path], from_jsonl, model, cues)
+    from claimx.views.terminal import show_articles
+
+    if not from_jsonl and errors:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    try:
+        show_articles(console, articles, errors if from_jsonl else ())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[str], typer.Argument(help="Article files or folders (their *.txt), - for stdin; JSONL with --from-jsonl.")
+    ],
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="The HTML file to write (default: stdout when piped).")
+    ] = None,
+    from_jsonl: Annotated[
+        bool, typer.Option("--from-jsonl", help="Read claimx JSONL (folders give their *.jsonl) instead of articles.")
+    ] = False,
+    title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
+    model: Annotated[
+        Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
+    ] = None,
+    cues: Annotated[
+        Optional[list[Path]], typer.Option("--cues", help="Extra cue lexicon (JSONL); repeatable; overrides entries by id.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
+) -> None:
+    """Write one self-contained HTML report (no network requests) for one or many articles."""
+    if output is None and sys.stdout.isatty():
+        _error("the report is HTML: write it to a file with -o report.html (or pipe it)")
+        raise typer.Exit(EXIT_USAGE)
+    articles, errors = _read_view_inputs(paths, from_jsonl, model, cues)
+    if not articles and not errors:
+        _error("no articles found in " + ", ".join(paths) + (" (folders give their *.jsonl)" if from_jsonl
+                                                               else " (folders give their *.txt)"))
+        raise typer.Exit(EXIT_USAGE)
+    from claimx.output import atomic_text_file
+    from claimx.views.report import render_report
+
+    html = render_report(articles, errors, title=title)
+    try:
+        if output is None:
+            sys.stdout.write(html)
+            sys.stdout.flush()
+        else:
+            with atomic_text_file(output) as stream:
+                stream.write(html)
+    except BrokenPipeError:
+        _stdout_gone()
+    except OSError as error:
+        _error(f"cannot write the report: {error.strerror or error}")
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    if output is not None and not quiet:
+        claims = sum(len(article.claims) for article in articles)
+        stderr.print(f"claimx: wrote {output}: {len(articles)} articles, {claims} claims", markup=False)
+    if errors and not from_jsonl:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command()
+def stats(
+    paths: Annotated[
+        Optional[list[str]], typer.Argument(help="claimx JSONL files or folders (their *.jsonl); default: stdin.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    color: Annotated[str, typer.Option("--color", help=_COLOR_HELP)] = "auto",
+) -> None:
+    """Aggregate statistics of claimx JSONL, per document and overall."""
+    console = _view_console(color)
+    articles, errors = _read_view_inputs(paths or ["-"], True, None, None)
+    from claimx.views.stats import summarize
+
+    summary = summarize(articles, errors)
+    try:
+        if as_json:
+            import json
+
+            print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        else:
+            from claimx.views.terminal import print_stats
+
+            print_stats(console, summary)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

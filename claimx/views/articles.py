@@ -1,0 +1,293 @@
+"""Articles as the views see them: claim records, the text they index when it is known, and
+inputs that failed.
+
+claimx JSONL is read leniently so the views outlive record versions: any `claimx.claim/*` line
+is accepted, keys a view does not know are ignored, and `claimx.error/*` lines become failed
+inputs. A line that is not a claimx record stops the reading with its file and line number.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from claimx.schema import ErrorRecord
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+CLAIM_SCHEMA_PREFIX = "claimx.claim/"
+ERROR_SCHEMA_PREFIX = "claimx.error/"
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+class RecordsError(Exception):
+    """A line of claimx JSONL that cannot be read; the message names its file and line."""
+
+    def __init__(self, source: str, line_number: int, problem: str) -> None:
+        super().__init__(f"{source}:{line_number}: {problem}")
+        self.source = source
+        self.line_number = line_number
+        self.problem = problem
+
+
+@dataclass(slots=True)
+class Article:
+    """One article's claims, with the text their offsets index when the views have it."""
+
+    doc_id: str
+    claims: list[Claim] = field(default_factory=list)
+    text: str | None = None
+
+    @property
+    def word_basis(self) -> str:
+        """What `words` counts: the whole `article`, or only the text its `claims` cover."""
+        return "article" if self.text is not None else "claims"
+
+    @property
+    def words(self) -> int:
+        """Words in the article text, or, from records alone, words in the text claims cover."""
+        if self.text is not None:
+            return count_words(self.text)
+        words = 0
+        covered_until = -1
+        for claim in sorted(self.claims, key=lambda claim: (claim.start, -claim.end)):
+            if claim.end <= covered_until:
+                continue
+            # Count an overlap between neighbouring claims once.
+            words += count_words(claim.text[max(0, covered_until - claim.start):])
+            covered_until = claim.end
+        return words
+
+
+def count_words(text: str) -> int:
+    """Words as people count them: runs of letters or digits, with inner hyphens and apostrophes."""
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue as the views need it (the fields of a record's `cues` entries)."""
+
+    text: str
+    kind: str
+    type: str
+    start: int
+    end: int
+    weight: float
+    rule: str
+    scope: str
+    probability: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity inside a claim."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who makes a claim: `author`, or a `speaker` (text None when unnamed)."""
+
+    kind: str
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The part of a claim record the views show; read from any `claimx.claim/*` version."""
+
+    doc_id: str
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    polarity: str
+    confidence: float
+    source: Source
+    section: str = "body"
+    sentence_index: int = 0
+    claim_type: str = "statement"
+    explanation: str = ""
+    entities: tuple[Entity, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    schema: str = CLAIM_SCHEMA_PREFIX
+
+
+def claim_from_dict(data: dict[str, Any]) -> Claim:
+    """A Claim from a record dict (a decoded JSON line, or `Claim.to_dict()`).
+
+    Keys the views do not use are ignored. Raises KeyError, TypeError or ValueError when a field
+    they need is missing or has the wrong type.
+    """
+    start, end, text, doc_id = int(data["start"]), int(data["end"]), data["text"], data["doc_id"]
+    if not isinstance(text, str) or not isinstance(doc_id, str):
+        raise TypeError("'text' and 'doc_id' must be strings")
+    if not 0 <= start <= end:
+        raise ValueError(f"bad offsets start={start}, end={end}")
+    source = data.get("source") or {"kind": "author"}
+    return Claim(
+        doc_id=doc_id,
+        claim_id=str(data.get("claim_id") or f"{doc_id}:{start}-{end}"),
+        start=start,
+        end=end,
+        text=text,
+        label=str(data["label"]),
+        polarity=str(data.get("polarity") or "positive"),
+        confidence=float(data.get("confidence") or 0.0),
+        source=Source(str(source["kind"]), source.get("text")),
+        section=str(data.get("section") or "body"),
+        sentence_index=int(data.get("sentence_index") or 0),
+        claim_type=str(data.get("claim_type") or "statement"),
+        explanation=str(data.get("explanation") or ""),
+        entities=tuple(
+            Entity(str(entity["text"]), str(entity["label"]), int(entity["start"]), int(entity["end"]))
+            for entity in data.get("entities") or ()
+        ),
+        cues=tuple(
+            Cue(
+                text=str(cue["text"]), kind=str(cue["kind"]), type=str(cue.get("type") or ""),
+                start=int(cue["start"]), end=int(cue["end"]), weight=float(cue.get("weight") or 0.0),
+                rule=str(cue.get("rule") or ""), scope=str(cue.get("scope") or "clause"),
+                probability=None if cue.get("probability") is None else float(cue["probability"]),
+            )
+            for cue in data.get("cues") or ()
+        ),
+        schema=str(data["schema"]),
+    )
+
+
+def read_records(lines: Iterable[str], source: str) -> Iterator[Claim | ErrorRecord]:
+    """Claim and error records from lines of claimx JSONL; blank lines are skipped.
+
+    `source` names the input in error messages ("claims.jsonl", "stdin"). Raises RecordsError
+    at the first line that is not a claimx record.
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            hint = ""
+            if number == 1:
+                hint = " (this reads the JSON lines `claimx extract` prints, not article text)"
+            raise RecordsError(source, number, f"not a JSON line: {error.msg}{hint}") from None
+        schema = data.get("schema") if isinstance(data, dict) else None
+        if not isinstance(schema, str):
+            raise RecordsError(source, number, "not a claimx record (no \"schema\" field)")
+        if schema.startswith(ERROR_SCHEMA_PREFIX):
+            yield ErrorRecord(
+                input=str(data.get("input", source)), kind=str(data.get("kind", "unknown")),
+                message=str(data.get("message", "")), schema=schema,
+            )
+        elif schema.startswith(CLAIM_SCHEMA_PREFIX):
+            try:
+                yield claim_from_dict(data)
+            except KeyError as error:
+                raise RecordsError(source, number, f"claim record lacks the field {error}") from None
+            except (TypeError, ValueError, AttributeError) as error:
+                raise RecordsError(source, number, f"malformed claim record: {error}") from None
+        else:
+            raise RecordsError(source, number, f"unknown record schema {schema!r} "
+                               f"(expected {CLAIM_SCHEMA_PREFIX}* or {ERROR_SCHEMA_PREFIX}*)")
+
+
+def read_record_stream(stream: TextIO, source: str) -> Iterator[Claim | ErrorRecord]:
+    """read_records over an open text stream, reporting a bad encoding as a RecordsError."""
+    try:
+        yield from read_records(stream, source)
+    except UnicodeDecodeError as error:
+        raise RecordsError(source, 1, f"not UTF-8 text: {error.reason}") from None
+
+
+def group_articles(records: Iterable[Claim | ErrorRecord]) -> tuple[list[Article], list[ErrorRecord]]:
+    """Claims grouped by doc_id in order of first appearance, claims sorted by position; and the errors."""
+    articles: dict[str, Article] = {}
+    errors: list[ErrorRecord] = []
+    for record in records:
+        if isinstance(record, ErrorRecord):
+            errors.append(record)
+            continue
+        articles.setdefault(record.doc_id, Article(record.doc_id)).claims.append(record)
+    for article in articles.values():
+        article.claims.sort(key=lambda claim: (claim.start, claim.end))
+    return list(articles.values()), errors
+
+
+def article_from_text(nlp: Language, text: str, doc_id: str) -> Article:
+    """Run the pipeline on one article's decoded text."""
+    from claimx.pipeline import extract_text
+
+    claims = [claim_from_dict(record.to_dict()) for record in extract_text(nlp, text, doc_id)]
+    return Article(doc_id, sorted(claims, key=lambda claim: (claim.start, claim.end)), text)
+
+
+def expand_paths(paths: Iterable[str], suffix: str) -> list[str]:
+    """Paths as given, with each folder replaced by the files ending in `suffix` under it (sorted).
+
+    "-" (stdin) and paths that do not exist are kept, so the caller reports them.
+    """
+    expanded: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if path != "-" and folder.is_dir():
+            expanded.extend(str(file) for file in sorted(folder.rglob(f"*{suffix}")) if file.is_file())
+        else:
+            expanded.append(path)
+    return expanded
+
+
+def read_jsonl_articles(paths: Sequence[str]) -> tuple[list[Article], list[ErrorRecord]]:
+    """Articles and error records from claimx JSONL files ("-" is stdin), folders giving their *.jsonl.
+
+    Raises RecordsError for a bad line, and OSError for a file that cannot be opened.
+    """
+    def records() -> Iterator[Claim | ErrorRecord]:
+        for path in expand_paths(paths, ".jsonl"):
+            if path == "-":
+                stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+                yield from read_record_stream(stream, "stdin")
+                continue
+            with open(path, encoding="utf-8") as stream:
+                yield from read_record_stream(stream, path)
+
+    return group_articles(records())
+
+
+def read_text_articles(
+    nlp: Language, paths: Sequence[str], doc_id: str | None = None
+) -> tuple[list[Article], list[ErrorRecord]]:
+    """Articles from plain-text files ("-" is stdin; folders give their *.txt), through the pipeline.
+
+    An input that cannot be read becomes an error record, and the others are still processed.
+    """
+    from claimx.reading import InputError, read_input
+
+    articles: list[Article] = []
+    errors: list[ErrorRecord] = []
+    for path in expand_paths(paths, ".txt"):
+        shown = "stdin" if path == "-" else path
+        try:
+            decoded = read_input(path)
+        except InputError as error:
+            errors.append(ErrorRecord(input=shown, kind=error.kind, message=error.message))
+            continue
+        try:
+            articles.append(article_from_text(nlp, decoded.text, doc_id or shown))
+        except Exception as error:  # one bad article must not stop the others
+            errors.append(ErrorRecord(input=shown, kind="processing",
+                                      message=f"processing failed: {type(error).__name__}: {error}"))
+    return articles, errors
