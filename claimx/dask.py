@@ -1,0 +1,875 @@
+"""Running claimx on a Dask cluster: a bag of claim records, and partitioned, resumable output runs.
+
+`extract_bag` turns paths, fsspec URLs or a bag of (doc_id, text) pairs into a `dask.bag.Bag` of
+claim records; `run_extract` is what `claimx extract --engine dask` runs: it writes `part-NNNNN.jsonl`
+files and a manifest to an output folder and, run again, redoes only the partitions that are missing.
+Each worker process loads the spaCy pipeline once (see `worker_pipeline`); it is never pickled.
+dask and distributed are an optional extra, imported only when a function here needs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import json
+import os
+import posixpath
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from claimx import __version__
+from claimx.output import atomic_text_file, dumps
+from claimx.reading import InputError, decode_bytes
+from claimx.schema import ErrorRecord
+
+if TYPE_CHECKING:
+    import dask.bag
+    from distributed import Client
+    from spacy.language import Language
+
+INSTALL_HINT = "pip install 'claimx[dask]'"
+# What a folder walk picks up when no --glob is given: plain-text articles.
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+# Inputs the Dask engine does not read yet; refusing beats silently treating them as plain text.
+UNSUPPORTED_SUFFIXES = (".jsonl",)
+MANIFEST_NAME = "manifest.json"
+MANIFEST_SCHEMA = "claimx.dask-manifest/1"
+LOCK_NAME = ".claimx.lock"
+# How often the client rewrites the manifest while partitions complete (and always at the end).
+MANIFEST_FLUSH_SECONDS = 2.0
+WORKER_WAIT_SECONDS = 120
+
+
+class DaskUnavailable(ImportError):
+    """dask or distributed is not installed; the message is one line saying how to install them."""
+
+
+class DaskEngineError(RuntimeError):
+    """An expected failure of a Dask run; the message is one line that says how to fix it."""
+
+
+class OutputDirConflict(DaskEngineError):
+    """The output folder holds a different run (other inputs or options), or is in use."""
+
+
+class WorkerSetupError(DaskEngineError):
+    """Workers cannot run claimx: not installed, another version, or no English pipeline."""
+
+
+class SchedulerUnreachable(DaskEngineError):
+    """No Dask scheduler answers at the given address."""
+
+
+class UnsupportedInput(DaskEngineError, ValueError):
+    """An input the Dask engine cannot read (standard input, JSONL article files)."""
+
+
+def require_dask() -> None:
+    """Raise DaskUnavailable with the install command unless dask.bag and distributed import."""
+    try:
+        # Absolute imports: these are the top-level dask packages, not this module.
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as error:
+        missing = error.name or "dask"
+        raise DaskUnavailable(
+            f"--engine dask needs dask and distributed ({missing} is not installed); "
+            f"fix: {INSTALL_HINT}"
+        ) from None
+
+
+# --- the pipeline, once per worker process ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """Everything a worker needs to build the same pipeline as the client would.
+
+    Cue lexicons travel as their bytes, so workers need no access to the client's files.
+    """
+
+    model: str | None = None
+    cues: tuple[tuple[str, bytes], ...] = ()
+    events: bool = False
+
+    @classmethod
+    def from_options(cls, model: str | None = None, cue_files: Sequence[str] = (), events: bool = False) -> PipelineSpec:
+        """Read and check the cue files here (LexiconError on a bad one), before any worker starts."""
+        from claimx.lexicon import load_lexicon
+
+        load_lexicon(list(cue_files))
+        cues = tuple((Path(name).name, Path(name).read_bytes()) for name in cue_files)
+        return cls(model or os.environ.get("CLAIMX_MODEL") or None, cues, events)
+
+    def describe(self) -> dict[str, Any]:
+        """The options as recorded in a manifest (cue files by name and sha256)."""
+        return {
+            "model": self.model,
+            "cues": [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in self.cues],
+            "events": self.events,
+        }
+
+
+_PIPELINES: dict[PipelineSpec, Language] = {}
+_PIPELINE_LOCK = threading.Lock()
+# spaCy pipelines are not meant to be shared by threads; a worker with several threads runs one
+# partition at a time (give workers --nthreads 1 and more processes instead).
+_RUN_LOCK = threading.Lock()
+
+
+def worker_pipeline(spec: PipelineSpec) -> Language:
+    """The pipeline for `spec` in this process, loaded on first use and then reused."""
+    with _PIPELINE_LOCK:
+        nlp = _PIPELINES.get(spec)
+        if nlp is None:
+            from claimx.pipeline import load_pipeline
+
+            nlp = load_pipeline(spec.model, _cue_paths(spec))
+            if spec.events:
+                nlp.get_pipe("claimx_factuality").events = True
+            _PIPELINES[spec] = nlp
+        return nlp
+
+
+def _cue_paths(spec: PipelineSpec) -> list[str]:
+    """The spec's cue lexicons as files in this process's temp folder (written once)."""
+    if not spec.cues:
+        return []
+    digest = hashlib.sha256(b"".join(data for _, data in spec.cues)).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"claimx-cues-{digest}"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for number, (name, data) in enumerate(spec.cues):
+        path = folder / f"{number:02d}-{name}"
+        if not path.exists() or path.read_bytes() != data:
+            with atomic_text_file(path) as handle:
+                handle.write(data.decode("utf-8-sig"))
+        paths.append(str(path))
+    return paths
+
+
+def _warm_up(spec: PipelineSpec) -> dict[str, str]:
+    """Load the pipeline in this worker; report what it runs so the client can check it."""
+    import spacy
+
+    nlp = worker_pipeline(spec)
+    return {
+        "claimx": __version__,
+        "spacy": spacy.__version__,
+        "model": f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}",
+        "model_version": str(nlp.meta.get("version", "?")),
+    }
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _is_url(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+def _has_magic(path: str) -> bool:
+    return any(char in path for char in "*?[")
+
+
+def _wanted(relative: str, glob: str | None) -> bool:
+    """Whether a file found in a folder walk is an article: not hidden, matching glob or suffix."""
+    parts = relative.split("/")
+    if any(part.startswith(".") for part in parts):
+        return False
+    if glob:  # as the single-machine path: the relative path or the file name matches
+        return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(parts[-1], glob)
+    return posixpath.splitext(parts[-1])[1].lower() in TEXT_SUFFIXES
+
+
+def _walk_local(folder: str, glob: str | None) -> list[str]:
+    root = Path(folder)
+    found = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        base = Path(directory).relative_to(root).as_posix()
+        for name in files:
+            relative = name if base == "." else f"{base}/{name}"
+            if _wanted(relative, glob):
+                found.append(relative)
+    return sorted(found, key=lambda relative: relative.split("/"))
+
+
+def _walk_url(folder: str, glob: str | None) -> list[str]:
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(folder)
+    root = root.rstrip("/")
+    found = []
+    for path in fs.find(root):
+        relative = path[len(root):].lstrip("/")
+        if relative and _wanted(relative, glob):
+            found.append(relative)
+    return sorted(found, key=lambda relative: relative.split("/"))
+
+
+def list_articles(paths: Sequence[str], glob: str | None = None) -> list[str]:
+    """The articles named by files, folders and glob patterns (local or fsspec URLs), in order.
+
+    A file keeps its path exactly as given; a folder is walked recursively in sorted order, skipping
+    hidden names, taking .txt/.text/.md files (or those matching `glob`), each named
+    folder + "/" + its relative path. A path that does not exist stays in the list and becomes a
+    `missing` error record, as on the single-machine path.
+    """
+    articles: list[str] = []
+    for path in paths:
+        if path == "-":
+            raise UnsupportedInput("the Dask engine cannot read standard input; pass files, folders or URLs")
+        if _is_url(path):
+            import fsspec
+
+            fs, root = fsspec.core.url_to_fs(path)
+            if _has_magic(path):
+                matches = sorted(fs.glob(root))
+                articles.extend(fs.unstrip_protocol(match) for match in matches if not fs.isdir(match))
+                if not matches:
+                    articles.append(path)
+            elif fs.isdir(root):
+                prefix = path.rstrip("/")
+                articles.extend(f"{prefix}/{relative}" for relative in _walk_url(path, glob))
+            else:
+                articles.append(path)
+        elif os.path.isdir(path):
+            prefix = path.rstrip("/") or "/"
+            articles.extend(posixpath.join(prefix, relative) for relative in _walk_local(path, glob))
+        elif not os.path.exists(path) and _has_magic(path):
+            import glob as globbing
+
+            matches = sorted(match for match in globbing.glob(path, recursive=True) if os.path.isfile(match))
+            articles.extend(matches or [path])
+        else:
+            articles.append(path)
+    for article in articles:
+        if article.lower().endswith(UNSUPPORTED_SUFFIXES):
+            raise UnsupportedInput(
+                f"{article}: JSONL article files are not supported by the Dask engine yet; "
+                "pass plain-text files or folders, or use the local engine"
+            )
+    return articles
+
+
+def _read_bytes(path: str) -> bytes:
+    """Bytes of a local path or fsspec URL; InputError with the single-machine kinds on failure."""
+    try:
+        if _is_url(path):
+            import fsspec
+
+            with fsspec.open(path, "rb") as handle:
+                return handle.read()
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "missing", "no such file (deleted or never there)") from None
+    except IsADirectoryError:
+        raise InputError(path, "unreadable", "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "unreadable", "permission denied") from None
+    except OSError as error:
+        raise InputError(path, "unreadable", error.strerror or str(error)) from None
+
+
+# --- extraction of one partition (runs on a worker) -------------------------------------------
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """What one article gave: its claim records (as dicts), or an error record."""
+
+    doc_id: str
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+    words: int = 0
+
+
+def _decode(doc_id: str, payload: str | bytes | None) -> str | ErrorRecord:
+    try:
+        data = _read_bytes(doc_id) if payload is None else payload
+        return data if isinstance(data, str) else decode_bytes(data, doc_id).text
+    except InputError as error:
+        return ErrorRecord(input=doc_id, kind=error.kind, message=error.message)
+
+
+def _extract_outcomes(nlp: Language, items: Iterable[tuple[str, str | bytes | None]]) -> list[_Outcome]:
+    """Outcomes of articles in input order; payload None means: read the doc_id as a path or URL.
+
+    Articles go through `iter_records` in batches; if the pipeline raises, the rest of the batch
+    is redone one article at a time so that only the article that fails becomes an error record.
+    """
+    from claimx.pipeline import extract_text, iter_records
+
+    outcomes: list[_Outcome] = []
+    texts: list[tuple[int, str, str]] = []
+    for doc_id, payload in items:
+        decoded = _decode(doc_id, payload)
+        if isinstance(decoded, ErrorRecord):
+            outcomes.append(_Outcome(doc_id, error=decoded.to_dict()))
+            continue
+        outcomes.append(_Outcome(doc_id, words=len(decoded.split())))
+        if decoded.strip():  # empty articles give no claims and no error
+            texts.append((len(outcomes) - 1, doc_id, decoded))
+    done = 0
+    try:
+        for (position, _, _), (_, records) in zip(texts, iter_records(nlp, ((d, t) for _, d, t in texts))):
+            outcomes[position].claims = [record.to_dict() for record in records]
+            done += 1
+    except Exception:
+        for position, doc_id, text in texts[done:]:
+            try:
+                outcomes[position].claims = [record.to_dict() for record in extract_text(nlp, text, doc_id)]
+            except Exception as error:  # one bad article must not fail the partition
+                outcomes[position].error = ErrorRecord(
+                    input=doc_id, kind="processing", message=f"processing failed: {type(error).__name__}: {error}"
+                ).to_dict()
+    return outcomes
+
+
+def _bag_partition(items: Iterable[Any], spec: PipelineSpec, from_paths: bool, errors: bool) -> list[dict[str, Any]]:
+    """Claim records (and error records if `errors`) of one bag partition, in input order."""
+    pairs = [(item, None) if from_paths else _as_pair(item) for item in items]
+    with _RUN_LOCK:
+        outcomes = _extract_outcomes(worker_pipeline(spec), pairs)
+    records: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        records.extend(outcome.claims)
+        if errors and outcome.error is not None:
+            records.append(outcome.error)
+    return records
+
+
+def _as_pair(item: Any) -> tuple[str, str | bytes]:
+    if isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], (str, bytes)):
+        return str(item[0]), item[1]
+    raise TypeError(
+        f"extract_bag expects a bag of (doc_id, text) pairs (text as str or bytes), got {type(item).__name__}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionOutput:
+    """One partition's result as sent back to the client: JSON lines and counts."""
+
+    claims_text: str
+    errors_text: str
+    articles: int
+    claims: int
+    errors: int
+    words: int
+
+
+def _partition_output(paths: list[str], spec: PipelineSpec) -> PartitionOutput:
+    """Extract the articles at `paths` (runs on a worker) into part-file text."""
+    with _RUN_LOCK:
+        outcomes = _extract_outcomes(worker_pipeline(spec), [(path, None) for path in paths])
+    claim_lines = [dumps(record) for outcome in outcomes for record in outcome.claims]
+    error_lines = [dumps(outcome.error) for outcome in outcomes if outcome.error is not None]
+    return PartitionOutput(
+        claims_text="".join(line + "\n" for line in claim_lines),
+        errors_text="".join(line + "\n" for line in error_lines),
+        articles=len(paths),
+        claims=len(claim_lines),
+        errors=len(error_lines),
+        words=sum(outcome.words for outcome in outcomes),
+    )
+
+
+# --- the library API ----------------------------------------------------------------------------
+
+
+def extract_bag(
+    paths_or_bag: str | Sequence[str] | dask.bag.Bag,
+    *,
+    model: str | None = None,
+    cue_files: Sequence[str] = (),
+    events: bool = False,
+    glob: str | None = None,
+    partition_size: int = 200,
+    errors: bool = True,
+) -> dask.bag.Bag:
+    """A lazy bag of claim records (dicts, as `claimx extract` prints them) in input order.
+
+    `paths_or_bag` is a path, fsspec URL or glob ("s3://bucket/2024/*.txt"), a list of them, or a
+    bag of (doc_id, text) pairs. With `errors`, failed articles appear in the bag as error
+    records (`"schema": "claimx.error/1"`) where their claims would be. Compute it with any Dask
+    scheduler; each worker process loads the pipeline once.
+    """
+    require_dask()
+    import dask.bag
+
+    spec = PipelineSpec.from_options(model, cue_files, events)
+    if isinstance(paths_or_bag, dask.bag.Bag):
+        return paths_or_bag.map_partitions(_bag_partition, spec, False, errors)
+    paths = [paths_or_bag] if isinstance(paths_or_bag, str) else list(paths_or_bag)
+    articles = list_articles(paths, glob)
+    if not articles:
+        return dask.bag.from_sequence([], npartitions=1)
+    bag = dask.bag.from_sequence(articles, partition_size=partition_size)
+    return bag.map_partitions(_bag_partition, spec, True, errors)
+
+
+def is_claim(record: dict[str, Any]) -> bool:
+    """True for a claim record, False for an error record (for `bag.filter`)."""
+    return not str(record.get("schema", "")).startswith("claimx.error/")
+
+
+# --- partitioned output runs ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DaskSummary:
+    """What a `run_extract` run left in the output folder and what this run did.
+
+    `articles`, `claims` and `errors` count the whole output (skipped partitions included);
+    `articles_processed` and `words` count what this run extracted; `failures` say why partitions
+    failed (a re-run redoes them).
+    """
+
+    articles: int = 0
+    claims: int = 0
+    errors: int = 0
+    partitions: int = 0
+    partitions_written: int = 0
+    partitions_skipped: int = 0
+    partitions_failed: int = 0
+    elapsed_s: float = 0.0
+    words: int = 0
+    articles_processed: int = 0
+    out_dir: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every partition is in the output folder."""
+        return self.partitions_written + self.partitions_skipped == self.partitions
+
+
+class _OutputDir:
+    """The output folder, local or an fsspec URL: whole files appear at once, or not at all."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location.rstrip("/") or "/"
+        self.remote = _is_url(location)
+        self._lock: IO[str] | None = None
+        if self.remote:
+            import fsspec
+
+            self.fs, self.root = fsspec.core.url_to_fs(self.location)
+            self.fs.makedirs(self.root, exist_ok=True)
+        else:
+            self.root = self.location
+            Path(self.root).mkdir(parents=True, exist_ok=True)
+
+    def path(self, name: str) -> str:
+        return f"{self.root}/{name}"
+
+    def lock(self) -> None:
+        """Hold a lock on a local folder so two runs never write it at once."""
+        if self.remote:
+            return
+        import fcntl
+
+        handle = open(self.path(LOCK_NAME), "a", encoding="utf-8")  # noqa: SIM115 (held for the run)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise OutputDirConflict(f"{self.location}: another claimx run is writing to this folder") from None
+        self._lock = handle
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def size(self, name: str) -> int | None:
+        try:
+            return self.fs.size(self.path(name)) if self.remote else os.path.getsize(self.path(name))
+        except (FileNotFoundError, OSError):
+            return None
+
+    def read_text(self, name: str) -> str | None:
+        try:
+            if self.remote:
+                return self.fs.cat_file(self.path(name)).decode("utf-8")
+            return Path(self.path(name)).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def write(self, name: str, text: str) -> None:
+        """Write `name` whole: a temp file renamed into place (or one upload on object stores)."""
+        if not self.remote:
+            with atomic_text_file(self.path(name)) as handle:
+                handle.write(text)
+            os.chmod(self.path(name), _FILE_MODE)  # temp files are private; outputs are not
+            return
+        temporary = self.path(f".{name}.{uuid.uuid4().hex}.tmp")
+        self.fs.pipe_file(temporary, text.encode("utf-8"))
+        self.fs.mv(temporary, self.path(name))
+
+    def remove(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            if self.remote:
+                self.fs.rm(self.path(name))
+            else:
+                os.unlink(self.path(name))
+
+    def names(self) -> list[str]:
+        if self.remote:
+            return [posixpath.basename(path) for path in self.fs.ls(self.root, detail=False)]
+        return os.listdir(self.root)
+
+    def clean_temporaries(self) -> None:
+        """Remove temp files a killed client left behind (the lock guarantees nobody writes them)."""
+        for name in self.names():
+            if name.startswith(".") and name.endswith(".tmp"):
+                self.remove(name)
+
+
+def _file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def inputs_digest(articles: Sequence[str]) -> str:
+    """sha256 of the article list, as a manifest records it."""
+    digest = hashlib.sha256()
+    for article in articles:
+        digest.update(article.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+class _Manifest:
+    """manifest.json: the run's inputs and options, and every finished partition with its checksum."""
+
+    def __init__(self, out: _OutputDir, data: dict[str, Any]) -> None:
+        self.out = out
+        self.data = data
+        self.flushed_at = 0.0
+        self.dirty = False
+
+    @property
+    def done(self) -> dict[str, dict[str, Any]]:
+        return self.data["done"]
+
+    def part_name(self, number: int) -> str:
+        return f"part-{number:0{self.data['partitions']['width']}d}.jsonl"
+
+    def errors_name(self, number: int) -> str:
+        return f"errors-{number:0{self.data['partitions']['width']}d}.jsonl"
+
+    def key(self, number: int) -> str:
+        return f"{number:0{self.data['partitions']['width']}d}"
+
+    def record(self, number: int, entry: dict[str, Any]) -> None:
+        self.done[self.key(number)] = entry
+        self.dirty = True
+
+    def flush(self, force: bool = False) -> None:
+        if self.dirty and (force or time.monotonic() - self.flushed_at >= MANIFEST_FLUSH_SECONDS):
+            self.data["complete"] = len(self.done) == self.data["partitions"]["count"]
+            self.data["done"] = dict(sorted(self.done.items()))
+            self.out.write(MANIFEST_NAME, json.dumps(self.data, indent=1, ensure_ascii=False) + "\n")
+            self.flushed_at = time.monotonic()
+            self.dirty = False
+
+
+def _run_identity(spec: PipelineSpec, articles: Sequence[str], partition_size: int, glob: str | None) -> dict[str, Any]:
+    return {
+        "params": {**spec.describe(), "glob": glob, "partition_size": partition_size},
+        "inputs": {"articles": len(articles), "sha256": inputs_digest(articles)},
+    }
+
+
+def _open_manifest(
+    out: _OutputDir, identity: dict[str, Any], paths: Sequence[str], partitions: int, resume: bool
+) -> _Manifest:
+    """The folder's manifest for this run; OutputDirConflict if it holds another run."""
+    existing_text = out.read_text(MANIFEST_NAME)
+    if existing_text is None:
+        leftovers = [name for name in out.names() if name.startswith(("part-", "errors-"))]
+        if leftovers:
+            raise OutputDirConflict(
+                f"{out.location}: holds {leftovers[0]} but no {MANIFEST_NAME}; choose an empty --out-dir"
+            )
+        width = max(5, len(str(max(partitions - 1, 0))))
+        data = {
+            "schema": MANIFEST_SCHEMA,
+            "claimx": __version__,
+            "paths": list(paths),
+            **identity,
+            "partitions": {"count": partitions, "width": width},
+            "workers": None,
+            "complete": False,
+            "done": {},
+        }
+        manifest = _Manifest(out, data)
+        manifest.dirty = True
+        manifest.flush(force=True)
+        return manifest
+    try:
+        data = json.loads(existing_text)
+        if data.get("schema") != MANIFEST_SCHEMA:
+            raise ValueError(data.get("schema"))
+    except (ValueError, AttributeError):
+        raise OutputDirConflict(f"{out.location}/{MANIFEST_NAME} is not a claimx Dask manifest; choose an empty --out-dir") from None
+    for section in ("params", "inputs"):
+        if data.get(section) != identity[section]:
+            what = "inputs" if section == "inputs" else "options"
+            raise OutputDirConflict(
+                f"{out.location}: holds a run over other {what} "
+                f"({_difference(data.get(section) or {}, identity[section])}); use a new --out-dir, or delete it"
+            )
+    manifest = _Manifest(out, data)
+    if not resume:
+        data["done"] = {}
+        manifest.dirty = True
+    return manifest
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+    keys = [key for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
+    return ", ".join(f"{key}: {json.dumps(old.get(key))} then, {json.dumps(new.get(key))} now" for key in keys[:2])
+
+
+def _finished(manifest: _Manifest, number: int) -> bool:
+    """Whether partition `number` is in the folder whole: its part file exists and matches the manifest.
+
+    A part file the manifest does not know yet (the client died before recording it) is complete,
+    since it was renamed into place whole; it is checked and recorded now.
+    """
+    out = manifest.out
+    name = manifest.part_name(number)
+    size = out.size(name)
+    if size is None:
+        return False
+    entry = manifest.done.get(manifest.key(number))
+    if entry is not None:
+        return entry.get("bytes") == size
+    text = out.read_text(name) or ""
+    errors_text = out.read_text(manifest.errors_name(number)) or ""
+    manifest.record(number, {
+        "file": name,
+        "articles": None,
+        "claims": text.count("\n"),
+        "errors": errors_text.count("\n"),
+        "errors_file": manifest.errors_name(number) if errors_text else None,
+        "words": None,
+        "bytes": size,
+        "sha256": _sha256(text),
+    })
+    return True
+
+
+@contextlib.contextmanager
+def _connect(scheduler: str | None, n_workers: int | None) -> Iterator[Client]:
+    """A client of the given scheduler, or of a LocalCluster of single-threaded worker processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as error:
+            raise SchedulerUnreachable(f"no Dask scheduler answers at {scheduler}: {error}") from None
+        with client:
+            yield client
+        return
+    workers = n_workers or os.cpu_count() or 1
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            yield client
+
+
+def _prepare_workers(client: Client, spec: PipelineSpec) -> dict[str, str]:
+    """Load the pipeline on every worker now, so a missing claimx or model fails the run at once."""
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+    except TimeoutError:
+        raise WorkerSetupError(f"the Dask cluster has no workers after {WORKER_WAIT_SECONDS}s") from None
+    addresses = list(client.scheduler_info(n_workers=-1)["workers"]) if _accepts_n_workers(client) else list(
+        client.scheduler_info()["workers"])
+    token = uuid.uuid4().hex[:8]
+    futures = [
+        client.submit(_warm_up, spec, workers=[address], allow_other_workers=True, pure=False,
+                      key=f"claimx-warm-up-{token}-{number}")
+        for number, address in enumerate(addresses)
+    ]
+    try:
+        reports = client.gather(futures)
+    except ModuleNotFoundError as error:
+        raise WorkerSetupError(
+            f"Dask workers cannot import {error.name}: install claimx {__version__} and its English "
+            "pipeline on every worker (the same environment as this client)"
+        ) from None
+    except Exception as error:
+        raise WorkerSetupError(f"Dask workers cannot load the claimx pipeline: {type(error).__name__}: {error}") from None
+    versions = {report["claimx"] for report in reports}
+    models = {(report["model"], report["model_version"]) for report in reports}
+    if versions != {__version__}:
+        raise WorkerSetupError(
+            f"Dask workers run claimx {', '.join(sorted(versions))}, this client {__version__}; "
+            "install the same claimx on every worker"
+        )
+    if len(models) > 1:
+        raise WorkerSetupError(
+            "Dask workers load different spaCy pipelines: "
+            + ", ".join(f"{name} {version}" for name, version in sorted(models))
+        )
+    return reports[0]
+
+
+def _accepts_n_workers(client: Client) -> bool:
+    import inspect
+
+    return "n_workers" in inspect.signature(client.scheduler_info).parameters
+
+
+def run_extract(
+    paths: list[str],
+    out_dir: str,
+    *,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    model: str | None = None,
+    cue_files: Sequence[str] = (),
+    events: bool = False,
+    glob: str | None = None,
+    partition_size: int = 200,
+    resume: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> DaskSummary:
+    """Extract claims from `paths` on a Dask cluster into `out_dir`, one part file per partition.
+
+    `out_dir` receives `part-NNNNN.jsonl` (claim records; concatenated in order they are the lines a
+    single-machine run prints), `errors-NNNNN.jsonl` for partitions with failed articles, and
+    `manifest.json`. Each file appears whole or not at all, so a re-run with the same inputs and
+    options redoes only missing partitions (`resume=False` redoes all). Without `scheduler` a
+    LocalCluster of `n_workers` single-threaded processes runs the job. `progress(done, total)` is
+    called as partitions finish. A partition whose task fails (e.g. its worker died too often) is
+    counted in `partitions_failed` and left for a re-run; the others are still written.
+
+    Raises DaskUnavailable (dask missing), OutputDirConflict, WorkerSetupError,
+    SchedulerUnreachable or UnsupportedInput (all DaskEngineError but the first, one-line messages),
+    LexiconError for a bad cue file, ValueError for bad arguments.
+    """
+    require_dask()
+    started = time.perf_counter()
+    if partition_size < 1:
+        raise ValueError("partition_size must be at least 1")
+    if scheduler and n_workers:
+        raise ValueError("n_workers sizes a local cluster; with a scheduler, start as many workers as you need")
+    spec = PipelineSpec.from_options(model, cue_files, events)
+    articles = list_articles(paths, glob)
+    chunks = [articles[start:start + partition_size] for start in range(0, len(articles), partition_size)]
+    out = _OutputDir(out_dir)
+    out.lock()
+    try:
+        out.clean_temporaries()
+        manifest = _open_manifest(out, _run_identity(spec, articles, partition_size, glob), paths, len(chunks), resume)
+        summary = DaskSummary(partitions=len(chunks), out_dir=out.location)
+        todo = [number for number in range(len(chunks)) if not (resume and _finished(manifest, number))]
+        summary.partitions_skipped = len(chunks) - len(todo)
+        if progress:
+            progress(summary.partitions_skipped, len(chunks))
+        try:
+            if todo:
+                _compute(manifest, chunks, todo, spec, scheduler, n_workers, summary, progress)
+        finally:
+            manifest.flush(force=True)
+        for number in range(len(chunks)):
+            entry = manifest.done.get(manifest.key(number))
+            if entry is not None:
+                summary.articles += len(chunks[number])
+                summary.claims += entry["claims"]
+                summary.errors += entry["errors"]
+        summary.elapsed_s = time.perf_counter() - started
+        return summary
+    finally:
+        out.unlock()
+
+
+def _compute(
+    manifest: _Manifest,
+    chunks: list[list[str]],
+    todo: list[int],
+    spec: PipelineSpec,
+    scheduler: str | None,
+    n_workers: int | None,
+    summary: DaskSummary,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Run the missing partitions and write each one as its result arrives."""
+    from distributed import as_completed
+
+    with _connect(scheduler, n_workers) as client:
+        workers = _prepare_workers(client, spec)
+        previous = manifest.data.get("workers")
+        if previous and (previous["model"], previous["model_version"]) != (workers["model"], workers["model_version"]):
+            raise OutputDirConflict(
+                f"{manifest.out.location}: its parts came from {previous['model']} {previous['model_version']}, "
+                f"the workers now load {workers['model']} {workers['model_version']}; use a new --out-dir"
+            )
+        manifest.data["workers"] = workers
+        manifest.dirty = True
+        token = uuid.uuid4().hex[:8]
+        pending = {
+            client.submit(_partition_output, chunks[number], spec, pure=False,
+                          key=f"claimx-{manifest.key(number)}-{token}"): number
+            for number in todo
+        }
+        for future in as_completed(list(pending)):
+            number = pending.pop(future)
+            try:
+                result: PartitionOutput = future.result()
+            except Exception as error:
+                summary.partitions_failed += 1
+                summary.failures.append(f"{manifest.part_name(number)}: {type(error).__name__}: {error}")
+                continue
+            finally:
+                future.release()
+            _write_partition(manifest, number, result)
+            summary.partitions_written += 1
+            summary.words += result.words
+            summary.articles_processed += result.articles
+            manifest.flush()
+            if progress:
+                progress(summary.partitions_skipped + summary.partitions_written, len(chunks))
+
+
+def _write_partition(manifest: _Manifest, number: int, result: PartitionOutput) -> None:
+    """Errors file first, then the part file: a part file on disk means its partition is complete."""
+    out = manifest.out
+    errors_name = manifest.errors_name(number)
+    if result.errors_text:
+        out.write(errors_name, result.errors_text)
+    else:
+        out.remove(errors_name)
+    name = manifest.part_name(number)
+    out.write(name, result.claims_text)
+    manifest.record(number, {
+        "file": name,
+        "articles": result.articles,
+        "claims": result.claims,
+        "errors": result.errors,
+        "errors_file": errors_name if result.errors_text else None,
+        "words": result.words,
+        "bytes": len(result.claims_text.encode("utf-8")),
+        "sha256": _sha256(result.claims_text),
+    })
