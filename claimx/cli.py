@@ -17,8 +17,9 @@ import typer
 from rich.console import Console
 
 from claimx import __version__
+from claimx.inputs import DEFAULT_MAX_CHARS
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="claimx",
@@ -56,10 +57,36 @@ def _warn(message: str) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Article files (plain text), or - for standard input.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Article files, folders (searched recursively), or - for standard input.")
+    ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write JSON lines to FILE (atomically) instead of stdout.")
+        Optional[Path], typer.Option("--output", "-o", help="Write all JSON lines to FILE; it appears only when complete.")
     ] = None,
+    out_dir: Annotated[
+        Optional[Path], typer.Option("--out-dir", help="Write one JSONL file per article under DIR, mirroring the input paths.")
+    ] = None,
+    glob: Annotated[
+        Optional[str],
+        typer.Option("--glob", help="In folders, take only files matching this pattern (e.g. '*.txt'; * also matches /)."),
+    ] = None,
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (by extension), text, html or jsonl (one article per line).")
+    ] = "auto",
+    text_field: Annotated[str, typer.Option("--text-field", help="JSONL field holding the article text.")] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", help="JSONL field holding the article id (its doc_id).")] = "id",
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: the machine's cores).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue a stopped run of -o FILE or --out-dir DIR: skip finished articles.")
+    ] = False,
+    errors: Annotated[
+        Optional[Path], typer.Option("--errors", help="Write one JSON line per failed input to FILE (else: stderr).")
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option("--max-chars", min=0, help="Refuse articles longer than this (0: no limit).")
+    ] = DEFAULT_MAX_CHARS,
     model: Annotated[
         Optional[str],
         typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path [env: CLAIMX_MODEL]."),
@@ -76,66 +103,148 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
 ) -> None:
-    """Print one JSON line per claim found in each article."""
-    from claimx.lexicon import LexiconError
-    from claimx.pipeline import ModelNotFoundError, extract_text, load_pipeline
-    from claimx.reading import InputError, read_input
+    """Print one JSON line per claim found in each article (files, folders, JSONL, HTML)."""
+    from claimx.batch import Settings, WorkerStartError, run_batch
+    from claimx.inputs import INPUT_FORMATS, UsageError, count_lines, discover
+    from claimx.lexicon import LexiconError, load_lexicon
+    from claimx.pipeline import ModelNotFoundError, resolve_model_name
+    from claimx.sinks import DirectorySink, FileSink, StreamSink
 
+    def usage(message: str) -> typer.Exit:
+        _error(message)
+        return typer.Exit(EXIT_USAGE)
+
+    if input_format not in INPUT_FORMATS:
+        raise usage(f"unknown --input-format '{input_format}'; choose one of: {', '.join(INPUT_FORMATS)}")
+    if output and out_dir:
+        raise usage("choose one of -o FILE and --out-dir DIR")
+    if resume and not (output or out_dir):
+        raise usage("--resume continues a run written with -o FILE or --out-dir DIR; name it")
     if doc_id is not None and len(paths) > 1:
-        _error("--doc-id names a single input; drop it or pass one path")
-        raise typer.Exit(EXIT_USAGE)
+        raise usage("--doc-id names a single input; drop it or pass one path")
+    if paths.count("-") > 1:
+        raise usage("standard input (-) can be read only once")
     try:
-        nlp = load_pipeline(model, [str(path) for path in cues or []])
-    except (ModelNotFoundError, LexiconError) as error:
+        resolve_model_name(model)
+        if cues:
+            load_lexicon([str(path) for path in cues])
+    except LexiconError as error:
+        raise usage(str(error))
+    except ModelNotFoundError as error:
         _error(str(error))
-        raise typer.Exit(EXIT_USAGE if isinstance(error, LexiconError) else EXIT_INPUT_FAILED)
-    if events:
-        nlp.get_pipe("claimx_factuality").events = True
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
-    failures = 0
-    claims = 0
-    from claimx.output import atomic_text_file, line_writer
+    settings = Settings(model, tuple(str(path) for path in cues or []), events, text_field, id_field, max_chars)
+    files = discover(paths, glob, input_format)
+    if not files:
+        raise usage(f"no article files under {', '.join(paths)}" + (f" match --glob '{glob}'" if glob else ""))
+    if doc_id is not None and files[0].path != "-":
+        files = [type(files[0])(files[0].path, files[0].format)]
+    show_progress = not quiet and stderr.is_terminal
+    total = sum(count_lines(f.path) if f.format == "jsonl" and f.path != "-" else 1 for f in files)
 
-    target = atomic_text_file(output) if output else contextlib.nullcontext(sys.stdout)
     try:
-        with target as stream:
-            writer = line_writer(stream)
-            for path in paths:
-                shown = "stdin" if path == "-" else path
-                name = doc_id or shown
-                try:
-                    decoded = read_input(path)
-                except InputError as error:
-                    failures += 1
-                    _error(f"{shown}: {error.message}")
-                    continue
-                if not decoded.text.strip():
-                    if not quiet:
-                        _warn(f"{shown}: empty input, no claims")
-                    continue
-                try:
-                    records = extract_text(nlp, decoded.text, name)
-                except Exception as error:  # one bad article must not stop the others
-                    if debug:
-                        raise
-                    failures += 1
-                    _error(f"{shown}: processing failed: {type(error).__name__}: {error}")
-                    continue
-                for record in records:
-                    writer.write(record.to_dict())
-                claims += len(records)
+        if out_dir:
+            sink = DirectorySink(out_dir, resume)
+        elif output:
+            sink = FileSink(output, settings.fingerprint(), resume)
+            if sink.discarded and not quiet:
+                _warn(f"discarded the unfinished {sink.partial} of an earlier run (pass --resume to continue it)")
+        else:
+            sink = StreamSink(sys.stdout)
+    except UsageError as error:
+        raise usage(str(error))
+    except OSError as error:
+        _error(f"cannot write output: {error.strerror or error}")
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+    failed: list[dict] = []
+    progress = _batch_progress(total) if show_progress else None
+
+    def on_outcome(outcome) -> None:
+        if outcome.error is not None:
+            failed.append(outcome.error.to_dict())
+            if errors is None:
+                _error(f"{outcome.error.input}: {outcome.error.message}")
+        elif not quiet:
+            for warning in outcome.warnings:
+                _warn(f"{outcome.source.name}: {warning}")
+        if progress is not None:
+            progress.advance(len(outcome.lines))
+
+    summary = None
+    try:
+        with progress if progress is not None else contextlib.nullcontext():
+            summary = run_batch(
+                files, sink, settings, workers=workers or os.cpu_count() or 1,
+                stdin_reader=lambda: sys.stdin.buffer.read(), stdin_id=doc_id or "stdin",
+                on_outcome=on_outcome, total_hint=total,
+            )
     except BrokenPipeError:
         # The reader (head, jq) went away: stop quietly, without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(EXIT_OK)
+    except WorkerStartError as error:
+        _error(f"cannot build the pipeline: {error}")
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    except KeyboardInterrupt:
+        _error("interrupted; finished articles are kept" + (" (run again with --resume)" if output or out_dir else ""))
+        raise typer.Exit(EXIT_INTERRUPTED)
+    finally:
+        sink.close(complete=summary is not None and not summary.interrupted)
+        if errors is not None:
+            _write_errors(errors, failed)
+    if summary.interrupted:
+        _error(f"interrupted after {summary.articles:,} articles; they are kept"
+               + (f" — run the same command with --resume to finish" if output or out_dir else ""))
+    # One article piped to stdout needs no summary; batches and files get one.
+    if not quiet and (summary.articles + summary.skipped > 1 or output or out_dir):
+        where = f"; output in {output or out_dir}" if output or out_dir else ""
+        stderr.print(f"claimx: {summary.line()}{where}", markup=False)
+    if summary.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if summary.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _write_errors(path: Path, failed: list[dict]) -> None:
+    from claimx.output import atomic_text_file, dumps
+
+    try:
+        with atomic_text_file(path) as handle:
+            handle.write("".join(dumps(record) + "\n" for record in failed))
     except OSError as error:
-        _error(f"cannot write output: {error.strerror or error}")
-        raise typer.Exit(EXIT_INPUT_FAILED)
-    if not quiet and output:
-        stderr.print(f"claimx: wrote {claims} claims to {output}", markup=False)
-    if failures:
-        raise typer.Exit(EXIT_INPUT_FAILED)
+        _error(f"cannot write {path}: {error.strerror or error}")
+
+
+class _batch_progress:
+    """A rich progress bar on stderr: articles done/total, claims, rate and ETA."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.claims = 0
+        self.progress = Progress(
+            TextColumn("claimx"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+            TextColumn("{task.fields[claims]:,} claims"), TextColumn("{task.speed_text}"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=stderr, transient=False,
+        )
+        self.task = self.progress.add_task("extract", total=total, claims=0, speed_text="")
+
+    def __enter__(self) -> _batch_progress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def advance(self, claims: int) -> None:
+        self.claims += claims
+        task = self.progress.tasks[0]
+        speed = f"{task.speed:,.1f} articles/s" if task.speed else ""
+        self.progress.update(self.task, advance=1, claims=self.claims, speed_text=speed)
 
 
 @app.command(name="eval")
@@ -250,7 +359,8 @@ def _view_console(color: str) -> Console:
         raise typer.Exit(EXIT_USAGE)
     if color == "always":
         return Console(force_terminal=True, color_system="truecolor", highlight=False)
-    if color == "never":
+    if color == "never" or os.environ.get("NO_COLOR"):
+        # No colour system at all: not even bold escapes reach a pipe or a NO_COLOR terminal.
         return Console(color_system=None, no_color=True, highlight=False)
     return Console(highlight=False)
 
@@ -366,6 +476,10 @@ def report(
         else:
             with atomic_text_file(output) as stream:
                 stream.write(html)
+            # A report is for sharing: readable as any new file would be, not only by its owner.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(output, 0o666 & ~umask)
     except BrokenPipeError:
         _stdout_gone()
     except OSError as error:
@@ -373,7 +487,8 @@ def report(
         raise typer.Exit(EXIT_INPUT_FAILED)
     if output is not None and not quiet:
         claims = sum(len(article.claims) for article in articles)
-        stderr.print(f"claimx: wrote {output}: {len(articles)} articles, {claims} claims", markup=False)
+        noun = "article" if len(articles) == 1 else "articles"
+        stderr.print(f"claimx: wrote {output}: {len(articles)} {noun}, {claims} claims", markup=False)
     if errors and not from_jsonl:
         raise typer.Exit(EXIT_INPUT_FAILED)
 

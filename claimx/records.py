@@ -70,6 +70,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
     return ClaimRecord(
         doc_id=doc_id,
         claim_id=claim_id(doc_id, start, end),
+        text_origin="input",
         sentence_index=ext.claimx_sentence + sentence_offset,
         section=ext.claimx_section,
         start=start,

@@ -10,9 +10,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "claimx.claim/2"
+SCHEMA_VERSION = "claimx.claim/3"
 ERROR_SCHEMA_VERSION = "claimx.error/1"
-ERROR_KINDS = ("not_found", "unreadable", "binary", "decode", "empty", "malformed", "too_large", "processing")
+ERROR_KINDS = (
+    "missing", "unreadable", "binary", "decode", "malformed", "too_large", "unsupported", "output", "processing",
+)
+# What the offsets of a record index: the decoded input file (or stdin), the text field of a JSONL
+# line, or the main text claimx extracted from an HTML page (`claimx text PAGE.html` prints it).
+TEXT_ORIGINS = ("input", "jsonl_field", "html_extracted")
 
 SECTIONS = ("headline", "subheadline", "byline", "date", "dateline", "subheading", "body")
 CUE_KINDS = ("hedge", "booster", "negation", "condition", "question", "attribution", "doubt")
@@ -94,6 +99,7 @@ class ClaimRecord:
 
     doc_id: str
     claim_id: str
+    text_origin: str
     sentence_index: int
     section: str
     start: int
@@ -115,6 +121,7 @@ class ClaimRecord:
     entities: list[EntityRecord] = field(default_factory=list)
     cues: list[CueRecord] = field(default_factory=list)
     events: list[EventRecord] | None = None
+    meta: dict[str, Any] | None = None
     schema: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,7 +170,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every output line validates against."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://claimx.invalid/schema/claim-2.json",
+        "$id": "https://claimx.invalid/schema/claim-3.json",
         "title": "claimx claim record",
         "description": "One claim extracted from a news article by claimx. Offsets are Python "
         "string indices (Unicode code points) into the decoded input text, end exclusive.",
@@ -172,6 +179,11 @@ def json_schema() -> dict[str, Any]:
             "schema": {"const": SCHEMA_VERSION},
             "doc_id": {"type": "string", "description": "The input's name: path, id or 'stdin'."},
             "claim_id": {"type": "string", "description": "Stable id: same input, same id."},
+            "text_origin": {
+                "enum": list(TEXT_ORIGINS),
+                "description": "What the offsets index: the decoded input, a JSONL line's text field, "
+                "or the text extracted from an HTML page.",
+            },
             "sentence_index": {"type": "integer", "minimum": 0},
             "section": {"enum": list(SECTIONS)},
             "start": _OFFSET,
@@ -253,9 +265,13 @@ def json_schema() -> dict[str, Any]:
                     },
                 ],
             },
+            "meta": {
+                "type": ["object", "null"],
+                "description": "The other fields of a JSONL input line, passed through; null otherwise.",
+            },
         },
         "required": [
-            "events", "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
+            "meta", "text_origin", "events", "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
             "subject", "predicate", "object", "source", "label", "polarity", "confidence",
             "factuality", "claim_type", "checkworthiness", "subjective", "subjectivity",
             "explanation", "entities", "cues",

@@ -62,7 +62,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(article), "-o", str(target)])
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "wrote" in result.stderr
+    assert "2 claims" in result.stderr and str(target) in result.stderr
     assert json_lines(target.read_text(encoding="utf-8"))
     assert [p.name for p in target.parent.iterdir()] == ["claims.jsonl"]  # no temp file left
 

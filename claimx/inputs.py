@@ -1,0 +1,319 @@
+"""Finding articles and turning each into text: files, folders, stdin, JSONL collections, HTML pages.
+
+Discovery (`discover`, `iter_sources`) runs in the main process and only lists paths or reads
+JSONL lines; reading and decoding (`load_article`) runs where the article is processed, so a
+batch never holds the corpus in memory.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimx.reading import InputError, decode_bytes
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+INPUT_FORMATS = ("auto", "text", "html", "jsonl")
+HTML_INSTALL_HINT = "HTML input needs trafilatura; fix: pip install 'claimx[html]'"
+# Larger inputs are refused (error kind "too_large") unless --max-chars says otherwise: at
+# ~5,000 words/s a 2-million-character "article" takes over a minute and is rarely an article.
+DEFAULT_MAX_CHARS = 2_000_000
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_COMPONENT = 200
+
+
+class UsageError(ValueError):
+    """A path or option that cannot work at all (reported once, exit code 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file found on the command line or under a folder, and how to read it."""
+
+    path: str  # as given, or the given folder joined with the relative path
+    format: str  # "text", "html" or "jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article to process: a file, stdin, or one line of a JSONL file.
+
+    `name` is how errors and progress refer to it (a path, "stdin" or "FILE:LINE"); `doc_id` is
+    the record's doc_id; `output` is its file under --out-dir, relative to it.
+    """
+
+    name: str
+    doc_id: str
+    format: str  # "text", "html" or "jsonl_line"
+    path: str | None = None
+    data: bytes | str | None = None  # stdin's bytes, or the JSONL line
+    output: str = ""
+
+
+@dataclass(slots=True)
+class Article:
+    """An article's text, ready for the pipeline."""
+
+    doc_id: str
+    text: str
+    text_origin: str
+    meta: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def format_of(path: str, forced: str = "auto") -> str:
+    """The input format of a path: forced by --input-format, else by its extension (text by default)."""
+    if forced != "auto":
+        return forced
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "text"
+
+
+def _matches(relative: str, pattern: str | None) -> bool:
+    if pattern is None:
+        return Path(relative).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+    return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
+
+
+def walk_folder(folder: str, pattern: str | None = None) -> Iterator[str]:
+    """Relative POSIX paths of the article files under a folder, recursively, in sorted order.
+
+    Hidden files and folders (".name") are skipped; symbolic links are followed, but a folder
+    already being walked (a symlink loop) is entered only once.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def walk(directory: Path, relative: str) -> Iterator[str]:
+        try:
+            info = directory.stat()
+        except OSError:
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = f"{relative}/{entry.name}" if relative else entry.name
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from walk(Path(entry.path), child)
+            elif _matches(child, pattern):
+                yield child
+
+    yield from walk(Path(folder), "")
+
+
+def discover(paths: Sequence[str], pattern: str | None = None, forced_format: str = "auto") -> list[InputFile]:
+    """Every input file named by `paths`, in the order given, folders expanded (sorted).
+
+    A path that does not exist is kept: reading it gives an error record that names it. "-"
+    stands for stdin.
+    """
+    found: list[InputFile] = []
+    for given in paths:
+        if given != "-" and os.path.isdir(given):
+            base = given.rstrip("/") or "/"
+            prefix = base if base.endswith("/") else base + "/"
+            found.extend(
+                InputFile(prefix + relative, format_of(relative, forced_format))
+                for relative in walk_folder(given, pattern)
+            )
+        else:
+            found.append(InputFile(given, format_of(given, forced_format)))
+    return found
+
+
+def count_lines(path: str) -> int:
+    """Number of non-blank lines of a file (0 when it cannot be read); for progress totals."""
+    count = 0
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                count += bool(line.strip())
+    except OSError:
+        return 0
+    return count
+
+
+def safe_relative_path(name: str) -> str:
+    """A relative path for `name` that cannot leave the folder it is joined to.
+
+    A leading "/" is dropped, ".." becomes "__", control characters (newlines
+    included) become "_", and overlong parts are shortened, so every input maps inside --out-dir.
+    """
+    parts = []
+    for part in re.split(r"[/\\]+", name):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            part = "__"
+        part = _UNSAFE_NAME.sub("_", part)
+        if len(part.encode("utf-8")) > _MAX_COMPONENT:
+            digest = hashlib.blake2b(part.encode("utf-8"), digest_size=6).hexdigest()
+            part = part.encode("utf-8")[: _MAX_COMPONENT - 13].decode("utf-8", "ignore") + "~" + digest
+        parts.append(part)
+    return "/".join(parts) or "_"
+
+
+def iter_sources(
+    files: Sequence[InputFile],
+    text_field: str = "text",
+    id_field: str = "id",
+    stdin_id: str = "stdin",
+    stdin_reader=None,
+) -> Iterator[Source | tuple[str, InputError]]:
+    """The articles of the input files, in order: one per text/HTML file, one per JSONL line.
+
+    Yields a Source per article, or (name, InputError) for a JSONL file that cannot be opened.
+    JSONL lines are read lazily; their output names are unique within the run.
+    """
+    used_outputs: set[str] = set()
+
+    def unique(output: str) -> str:
+        candidate, number = output, 1
+        while candidate in used_outputs:
+            number += 1
+            candidate = f"{output[: -len('.jsonl')]}~{number}.jsonl"
+        used_outputs.add(candidate)
+        return candidate
+
+    for item in files:
+        if item.path == "-":
+            data = stdin_reader() if stdin_reader else b""
+            if item.format == "jsonl":
+                yield from _jsonl_sources(_lines_of_bytes(data), "stdin", text_field, id_field, unique)
+                continue
+            yield Source("stdin", stdin_id, item.format, None, data, unique("stdin.jsonl"))
+            continue
+        if item.format == "jsonl":
+            try:
+                handle = open(item.path, "rb")
+            except OSError as error:
+                yield item.path, _os_error(item.path, error)
+                continue
+            with handle:
+                yield from _jsonl_sources(handle, item.path, text_field, id_field, unique)
+            continue
+        yield Source(item.path, item.path, item.format, item.path, None, unique(safe_relative_path(item.path) + ".jsonl"))
+
+
+def _lines_of_bytes(data: bytes) -> Iterator[bytes]:
+    yield from data.splitlines(keepends=True)
+
+
+def _jsonl_sources(lines, name: str, text_field: str, id_field: str, unique) -> Iterator[Source]:
+    folder = safe_relative_path(name)
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        label = f"{name}:{number}"
+        article_id = _peek_id(line, id_field)
+        doc_id = article_id if article_id is not None else label
+        leaf = safe_relative_path(article_id) if article_id is not None else f"line-{number}"
+        yield Source(label, doc_id, "jsonl_line", None, line, unique(f"{folder}/{leaf}.jsonl"))
+
+
+def _peek_id(line: str, id_field: str) -> str | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(value, dict) and isinstance(value.get(id_field), (str, int)) and not isinstance(value.get(id_field), bool):
+        return str(value[id_field])
+    return None
+
+
+def _os_error(name: str, error: OSError) -> InputError:
+    if isinstance(error, FileNotFoundError):
+        return InputError(name, "missing", "no such file (deleted or never there)")
+    if isinstance(error, IsADirectoryError):
+        return InputError(name, "unreadable", "is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(name, "unreadable", "permission denied")
+    return InputError(name, "unreadable", error.strerror or str(error))
+
+
+def _read_file(path: str, max_chars: int) -> bytes:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        # Bytes bound characters from above (UTF-32 aside), so this refuses without reading.
+        if max_chars and info.st_size > max_chars * 4:
+            raise InputError(path, "too_large", f"{info.st_size:,} bytes is over the --max-chars limit "
+                             f"of {max_chars:,} characters")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise _os_error(path, error) from None
+
+
+def load_article(source: Source, text_field: str = "text", id_field: str = "id",
+                 max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """Read and decode one source into an Article; raises InputError naming what went wrong."""
+    if source.format == "jsonl_line":
+        article = _jsonl_article(source, text_field, id_field)
+    else:
+        data = source.data if source.data is not None else _read_file(source.path or source.name, max_chars)
+        decoded = decode_bytes(data if isinstance(data, bytes) else data.encode("utf-8"), source.name)
+        if source.format == "html":
+            article = Article(source.doc_id, html_text(decoded.text, source.name), "html_extracted")
+        else:
+            article = Article(source.doc_id, decoded.text, "input")
+    if max_chars and len(article.text) > max_chars:
+        raise InputError(source.name, "too_large", f"{len(article.text):,} characters is over the --max-chars "
+                         f"limit of {max_chars:,} (raise it, or 0 for no limit)")
+    return article
+
+
+def _jsonl_article(source: Source, text_field: str, id_field: str) -> Article:
+    line = source.data if isinstance(source.data, str) else (source.data or b"").decode("utf-8", "replace")
+    try:
+        value = json.loads(line)
+    except ValueError as error:
+        raise InputError(source.name, "malformed", f"not a JSON object: {error}") from None
+    if not isinstance(value, dict):
+        raise InputError(source.name, "malformed", f"a JSONL article must be an object, not {type(value).__name__}")
+    text = value.get(text_field)
+    if not isinstance(text, str):
+        found = "missing" if text is None else f"a {type(text).__name__}"
+        raise InputError(source.name, "malformed", f"field '{text_field}' is {found}, expected the article "
+                         f"text (choose the field with --text-field)")
+    meta = {key: item for key, item in value.items() if key not in (text_field, id_field)}
+    return Article(source.doc_id, text, "jsonl_field", meta)
+
+
+def html_text(html: str, name: str) -> str:
+    """The main text of an HTML page (trafilatura), paragraphs separated by blank lines."""
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(name, "unsupported", HTML_INSTALL_HINT) from None
+    extracted = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not extracted:
+        return ""
+    return "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip()) + "\n"
