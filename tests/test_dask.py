@@ -1,0 +1,307 @@
+"""The Dask engine on a real two-worker LocalCluster: same records as one machine, resumable output."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimx.output import dumps
+from claimx.pipeline import extract_text
+from claimx.reading import InputError, read_input
+from conftest import SAMPLES
+
+# A corpus folder: nested, with names whose sorted order is easy to get wrong, a binary file, an
+# empty file and files the folder walk must skip. ARTICLE_ORDER is the single-machine order.
+ARTICLE_ORDER = [
+    "2024/01.txt", "2024/02.md", "2024/03.txt", "2024/sub/04.txt", "2024-extra/x.txt", "a.txt",
+    "b.text", "bad.txt", "c.txt", "d.txt", "e.txt", "empty.txt", "f.txt", "g.txt", "h.txt",
+]
+SKIPPED = [".hidden.txt", ".drafts/z.txt", "notes.csv"]
+PARTITION_SIZE = 3
+
+
+def _paragraphs() -> list[str]:
+    return [
+        block.strip()
+        for file in sorted(SAMPLES.glob("*.txt"))
+        for block in file.read_text(encoding="utf-8").split("\n\n")
+        if block.strip()
+    ]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    paragraphs = _paragraphs()
+    rng = random.Random(7)
+    for relative in ARTICLE_ORDER + SKIPPED:
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if relative == "bad.txt":
+            path.write_bytes(bytes(range(256)) * 8)
+        elif relative == "empty.txt":
+            path.write_text(" \n\n", encoding="utf-8")
+        else:
+            path.write_text("\n\n".join(rng.sample(paragraphs, k=4)) + "\n", encoding="utf-8")
+    return folder
+
+
+def single_machine(nlp, doc_ids: list[str]) -> tuple[list[str], list[dict]]:
+    """Claim lines and error records as the single-machine path makes them, one article at a time."""
+    lines, errors = [], []
+    for doc_id in doc_ids:
+        try:
+            text = read_input(doc_id).text
+        except InputError as error:
+            errors.append({"schema": "claimx.error/1", "input": doc_id, "kind": error.kind, "message": error.message})
+            continue
+        if text.strip():
+            lines.extend(dumps(record.to_dict()) for record in extract_text(nlp, text, doc_id))
+    return lines, errors
+
+
+@pytest.fixture(scope="module")
+def reference(nlp, corpus: Path) -> tuple[list[str], list[dict]]:
+    return single_machine(nlp, [f"{corpus}/{relative}" for relative in ARTICLE_ORDER])
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two single-threaded worker processes; a task may lose one worker, not two (allowed-failures=1)."""
+    pytest.importorskip("distributed", reason="the Dask engine needs: pip install 'claimx[dask]'")
+    import cloudpickle
+    import dask
+    from distributed import Client, LocalCluster
+
+    # The kill switch below must reach the workers, which cannot import this test module.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+            with Client(local) as client:
+                yield local, client
+
+
+def part_lines(out_dir: Path) -> list[str]:
+    return [line for part in sorted(out_dir.glob("part-*.jsonl")) for line in part.read_text(encoding="utf-8").splitlines()]
+
+
+def error_records(out_dir: Path) -> list[dict]:
+    return [json.loads(line) for file in sorted(out_dir.glob("errors-*.jsonl")) for line in file.read_text().splitlines()]
+
+
+def arm_kill_switch(victim: str, markers: str, kills: int) -> None:
+    """In a worker: die (os._exit) on reading `victim`, at most `kills` times across all workers."""
+    import claimx.dask
+
+    read = claimx.dask._read_bytes
+
+    def killing_read(path: str) -> bytes:
+        if path == victim:
+            for number in range(kills):
+                try:
+                    os.close(os.open(os.path.join(markers, f"kill-{number}"), os.O_CREAT | os.O_EXCL))
+                except FileExistsError:
+                    continue
+                os._exit(1)
+        return read(path)
+
+    claimx.dask._read_bytes = killing_read
+
+
+# --- no cluster needed ------------------------------------------------------------------------
+
+
+def test_without_dask_the_engine_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimx.dask import DaskUnavailable, run_extract
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(DaskUnavailable) as caught:
+        run_extract(["samples/"], "unused")
+    assert isinstance(caught.value, ImportError)
+    assert "pip install 'claimx[dask]'" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_articles_are_listed_as_the_single_machine_path_names_them(corpus: Path) -> None:
+    from claimx.dask import list_articles
+
+    single = str(corpus / "a.txt")
+    listed = list_articles([f"{corpus}/", single, "no/such/file.txt"])
+    assert listed == [f"{corpus}/{relative}" for relative in ARTICLE_ORDER] + [single, "no/such/file.txt"]
+    assert list_articles([str(corpus)], glob="2024/*") == [f"{corpus}/2024/{name}" for name in ("01.txt", "02.md", "03.txt")] + [
+        f"{corpus}/2024/sub/04.txt"]
+
+
+def test_one_article_that_breaks_the_pipeline_becomes_an_error_record(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimx.pipeline
+    from claimx.dask import _extract_outcomes
+
+    articles = [("one", "Officials said the bridge will likely reopen."), ("two", "It might rain. EXPLODE"),
+                ("three", "The deal could collapse, analysts warned.")]
+    expected = [[record.to_dict() for record in extract_text(nlp, text, doc_id)] for doc_id, text in articles]
+    real_iter, real_extract = claimx.pipeline.iter_records, claimx.pipeline.extract_text
+
+    def iter_records(nlp, pairs, batch_size=64):
+        pairs = list(pairs)
+        if any("EXPLODE" in text for _, text in pairs):
+            raise ValueError("boom")
+        yield from real_iter(nlp, pairs, batch_size)
+
+    def extract(nlp, text, doc_id="stdin"):
+        if "EXPLODE" in text:
+            raise ValueError("boom")
+        return real_extract(nlp, text, doc_id)
+
+    monkeypatch.setattr(claimx.pipeline, "iter_records", iter_records)
+    monkeypatch.setattr(claimx.pipeline, "extract_text", extract)
+    outcomes = _extract_outcomes(nlp, articles)
+    assert [outcome.claims for outcome in outcomes] == [expected[0], [], expected[2]]
+    assert outcomes[1].error == {"schema": "claimx.error/1", "input": "two", "kind": "processing",
+                                 "message": "processing failed: ValueError: boom"}
+
+
+# --- on the LocalCluster ----------------------------------------------------------------------
+
+
+def test_partitioned_run_gives_the_single_machine_records(cluster, corpus: Path, reference, tmp_path: Path) -> None:
+    from claimx.dask import run_extract
+
+    local, _ = cluster
+    lines, errors = reference
+    seen = []
+    summary = run_extract([f"{corpus}/"], str(tmp_path / "out"), scheduler=local.scheduler_address,
+                          partition_size=PARTITION_SIZE, progress=lambda done, total: seen.append((done, total)))
+    out = tmp_path / "out"
+    assert part_lines(out) == lines  # same lines, same order: part files concatenate to the single-machine output
+    assert error_records(out) == errors == [
+        {"schema": "claimx.error/1", "input": f"{corpus}/bad.txt", "kind": "binary",
+         "message": "looks like a binary file, not text (claimx reads plain-text articles)"}]
+    partitions = -(-len(ARTICLE_ORDER) // PARTITION_SIZE)
+    assert sorted(path.name for path in out.glob("part-*")) == [f"part-{n:05d}.jsonl" for n in range(partitions)]
+    assert (summary.articles, summary.claims, summary.errors) == (len(ARTICLE_ORDER), len(lines), 1)
+    assert (summary.partitions_written, summary.partitions_skipped, summary.partitions_failed) == (partitions, 0, 0)
+    assert seen[0] == (0, partitions) and seen[-1] == (partitions, partitions)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["complete"] and len(manifest["done"]) == partitions
+    assert sum(entry["claims"] for entry in manifest["done"].values()) == len(lines)
+
+    again = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    assert (again.partitions_written, again.partitions_skipped, again.claims) == (0, partitions, len(lines))
+    assert part_lines(out) == lines
+
+
+def test_a_worker_killed_mid_run_loses_no_claim_and_duplicates_none(cluster, corpus: Path, reference, tmp_path: Path) -> None:
+    from claimx.dask import run_extract
+
+    local, client = cluster
+    lines, _ = reference
+    client.run(arm_kill_switch, f"{corpus}/c.txt", str(tmp_path), 1)
+    summary = run_extract([f"{corpus}/"], str(tmp_path / "out"), scheduler=local.scheduler_address,
+                          partition_size=PARTITION_SIZE)
+    assert (tmp_path / "kill-0").exists(), "the kill switch never fired"
+    assert summary.partitions_failed == 0 and summary.complete
+    assert part_lines(tmp_path / "out") == lines
+    claim_ids = [json.loads(line)["claim_id"] for line in part_lines(tmp_path / "out")]
+    assert len(claim_ids) == len(set(claim_ids))
+
+
+def test_a_partition_that_keeps_killing_workers_is_redone_alone_on_the_next_run(
+    cluster, corpus: Path, reference, tmp_path: Path
+) -> None:
+    from claimx.dask import run_extract
+
+    local, client = cluster
+    lines, _ = reference
+    client.wait_for_workers(2)
+    client.run(arm_kill_switch, f"{corpus}/d.txt", str(tmp_path), 2)  # two deaths: the task is given up
+    out = tmp_path / "out"
+    first = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    victim = ARTICLE_ORDER.index("d.txt") // PARTITION_SIZE
+    # A task queued on a dying worker counts that death too, so a bystander partition may fail with it.
+    assert first.partitions_failed >= 1 and all("KilledWorker" in failure for failure in first.failures)
+    assert any(failure.startswith(f"part-{victim:05d}.jsonl") for failure in first.failures)
+    assert not (out / f"part-{victim:05d}.jsonl").exists()
+    assert not json.loads((out / "manifest.json").read_text())["complete"]
+
+    second = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    assert (second.partitions_written, second.partitions_failed) == (first.partitions_failed, 0)
+    assert second.partitions_skipped == first.partitions_written
+    assert part_lines(out) == lines
+
+
+def test_after_the_client_dies_a_rerun_writes_only_what_is_missing(cluster, corpus: Path, reference, tmp_path: Path) -> None:
+    from claimx.dask import run_extract
+
+    local, _ = cluster
+    lines, _ = reference
+    out = tmp_path / "out"
+
+    def crash(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE,
+                    progress=crash)
+    written = sorted(out.glob("part-*.jsonl"))
+    assert len(written) == 2
+    # A client killed outright may not have recorded its last part in the manifest: drop one entry.
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["done"].pop(written[0].stem.removeprefix("part-"))
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    before = {path.name: path.stat().st_mtime_ns for path in written}
+
+    summary = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    assert summary.partitions_skipped == 2 and summary.partitions_written == summary.partitions - 2
+    assert {path.name: path.stat().st_mtime_ns for path in written} == before  # finished parts untouched
+    assert part_lines(out) == lines and summary.claims == len(lines)
+
+
+def test_an_out_dir_holding_another_run_is_refused(cluster, corpus: Path, tmp_path: Path) -> None:
+    from claimx.dask import OutputDirConflict, run_extract
+
+    local, _ = cluster
+    out = str(tmp_path / "out")
+    run_extract([f"{corpus}/a.txt"], out, scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    with pytest.raises(OutputDirConflict, match="other options .*partition_size"):
+        run_extract([f"{corpus}/a.txt"], out, scheduler=local.scheduler_address, partition_size=1)
+    with pytest.raises(OutputDirConflict, match="other inputs"):
+        run_extract([f"{corpus}/b.text"], out, scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+
+
+def test_bag_of_paths_and_bag_of_texts_give_the_single_machine_records(cluster, corpus: Path, reference) -> None:
+    import dask.bag
+
+    from claimx.dask import extract_bag, is_claim
+
+    _, client = cluster
+    lines, errors = reference
+    records = extract_bag(f"{corpus}/", partition_size=PARTITION_SIZE).compute()  # the default client: the cluster's
+    assert [dumps(record) for record in records if is_claim(record)] == lines
+    assert [record for record in records if not is_claim(record)] == errors
+
+    texts = [(f"{corpus}/{name}", (corpus / name).read_text(encoding="utf-8")) for name in ("a.txt", "2024/02.md")]
+    bag = dask.bag.from_sequence(texts, npartitions=2)
+    expected = [line for doc_id, _ in texts for line in lines if json.loads(line)["doc_id"] == doc_id]
+    assert [dumps(record) for record in extract_bag(bag).compute()] == expected
+
+
+def test_out_dir_can_be_an_fsspec_url(cluster, corpus: Path, reference) -> None:
+    import fsspec
+
+    from claimx.dask import run_extract
+
+    local, _ = cluster
+    lines, _ = reference
+    names = ["a.txt", "b.text"]
+    summary = run_extract([f"{corpus}/{name}" for name in names], "memory://claimx-test/out",
+                          scheduler=local.scheduler_address, partition_size=1)
+    fs = fsspec.filesystem("memory")
+    written = sorted(path for path in fs.ls("/claimx-test/out", detail=False) if "part-" in path)
+    got = [line for path in written for line in fs.cat_file(path).decode("utf-8").splitlines()]
+    assert got == [line for line in lines if json.loads(line)["doc_id"].endswith(tuple(f"/{n}" for n in names))]
+    assert summary.partitions_written == 2 and fs.exists("/claimx-test/out/manifest.json")
