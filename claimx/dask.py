@@ -10,7 +10,6 @@ dask and distributed are an optional extra, imported only when a function here n
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import hashlib
 import json
 import os
@@ -25,20 +24,18 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from claimx import __version__
+from claimx.inputs import DEFAULT_MAX_CHARS
 from claimx.output import atomic_text_file, dumps
-from claimx.reading import InputError, decode_bytes
+from claimx.reading import InputError
 from claimx.schema import ErrorRecord
 
 if TYPE_CHECKING:
     import dask.bag
     from distributed import Client
-    from spacy.language import Language
+
+    from claimx.batch import Settings
 
 INSTALL_HINT = "pip install 'claimx[dask]'"
-# What a folder walk picks up when no --glob is given: plain-text articles.
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-# Inputs the Dask engine does not read yet; refusing beats silently treating them as plain text.
-UNSUPPORTED_SUFFIXES = (".jsonl",)
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "claimx.dask-manifest/1"
 LOCK_NAME = ".claimx.lock"
@@ -90,7 +87,7 @@ def require_dask() -> None:
 
 @dataclass(frozen=True, slots=True)
 class PipelineSpec:
-    """Everything a worker needs to build the same pipeline as the client would.
+    """Everything a worker needs to build the client's pipeline and read articles as it would.
 
     Cue lexicons travel as their bytes, so workers need no access to the client's files.
     """
@@ -98,44 +95,54 @@ class PipelineSpec:
     model: str | None = None
     cues: tuple[tuple[str, bytes], ...] = ()
     events: bool = False
+    input_format: str = "auto"
+    text_field: str = "text"
+    id_field: str = "id"
+    max_chars: int = DEFAULT_MAX_CHARS
 
     @classmethod
-    def from_options(cls, model: str | None = None, cue_files: Sequence[str] = (), events: bool = False) -> PipelineSpec:
+    def from_options(cls, model: str | None = None, cue_files: Sequence[str] = (), events: bool = False,
+                     **reading: Any) -> PipelineSpec:
         """Read and check the cue files here (LexiconError on a bad one), before any worker starts."""
         from claimx.lexicon import load_lexicon
 
         load_lexicon(list(cue_files))
         cues = tuple((Path(name).name, Path(name).read_bytes()) for name in cue_files)
-        return cls(model or os.environ.get("CLAIMX_MODEL") or None, cues, events)
+        return cls(model or os.environ.get("CLAIMX_MODEL") or None, cues, events, **reading)
 
     def describe(self) -> dict[str, Any]:
-        """The options as recorded in a manifest (cue files by name and sha256)."""
+        """The options that change records, as a manifest records them (cue files by sha256)."""
         return {
             "model": self.model,
             "cues": [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in self.cues],
             "events": self.events,
+            "input_format": self.input_format,
+            "text_field": self.text_field,
+            "id_field": self.id_field,
+            "max_chars": self.max_chars,
         }
 
+    def settings(self) -> Settings:
+        """The single-machine batch settings for this spec, with cue files local to this process."""
+        from claimx.batch import Settings
 
-_PIPELINES: dict[PipelineSpec, Language] = {}
-_PIPELINE_LOCK = threading.Lock()
-# spaCy pipelines are not meant to be shared by threads; a worker with several threads runs one
-# partition at a time (give workers --nthreads 1 and more processes instead).
+        return Settings(self.model, tuple(_cue_paths(self)), self.events, self.text_field, self.id_field,
+                        self.max_chars)
+
+
+# claimx.batch keeps one pipeline per process; a worker with several threads runs one partition at
+# a time, because spaCy pipelines are not meant to be shared by threads (give workers --nthreads 1
+# and more processes instead).
 _RUN_LOCK = threading.Lock()
 
 
-def worker_pipeline(spec: PipelineSpec) -> Language:
-    """The pipeline for `spec` in this process, loaded on first use and then reused."""
-    with _PIPELINE_LOCK:
-        nlp = _PIPELINES.get(spec)
-        if nlp is None:
-            from claimx.pipeline import load_pipeline
+def _worker_ready(spec: PipelineSpec) -> None:
+    """Load the pipeline for `spec` in this worker process unless it is loaded already."""
+    from claimx import batch
 
-            nlp = load_pipeline(spec.model, _cue_paths(spec))
-            if spec.events:
-                nlp.get_pipe("claimx_factuality").events = True
-            _PIPELINES[spec] = nlp
-        return nlp
+    settings = spec.settings()
+    if batch._state.get("settings") != settings:
+        batch.init_worker(settings, ignore_interrupts=False)  # not the main thread: no signals
 
 
 def _cue_paths(spec: PipelineSpec) -> list[str]:
@@ -150,7 +157,7 @@ def _cue_paths(spec: PipelineSpec) -> list[str]:
         path = folder / f"{number:02d}-{name}"
         if not path.exists() or path.read_bytes() != data:
             with atomic_text_file(path) as handle:
-                handle.write(data.decode("utf-8-sig"))
+                handle.write(data.decode("utf-8"))
         paths.append(str(path))
     return paths
 
@@ -159,16 +166,24 @@ def _warm_up(spec: PipelineSpec) -> dict[str, str]:
     """Load the pipeline in this worker; report what it runs so the client can check it."""
     import spacy
 
-    nlp = worker_pipeline(spec)
+    from claimx import batch
+
+    with _RUN_LOCK:
+        _worker_ready(spec)
+        batch.process_sources([])  # raises WorkerStartError when the pipeline could not be built
+        meta = batch._state["nlp"].meta
     return {
         "claimx": __version__,
         "spacy": spacy.__version__,
-        "model": f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}",
-        "model_version": str(nlp.meta.get("version", "?")),
+        "model": f"{meta.get('lang', 'en')}_{meta.get('name', '?')}",
+        "model_version": str(meta.get("version", "?")),
     }
 
 
 # --- inputs ---------------------------------------------------------------------------------
+
+# An item is one article to process: a file path or URL (read on the worker), a JSONL line read
+# on the client (a claimx.inputs.Source), or an input that already failed there (an ErrorRecord).
 
 
 def _is_url(path: str) -> bool:
@@ -179,185 +194,126 @@ def _has_magic(path: str) -> bool:
     return any(char in path for char in "*?[")
 
 
-def _wanted(relative: str, glob: str | None) -> bool:
-    """Whether a file found in a folder walk is an article: not hidden, matching glob or suffix."""
-    parts = relative.split("/")
-    if any(part.startswith(".") for part in parts):
-        return False
-    if glob:  # as the single-machine path: the relative path or the file name matches
-        return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(parts[-1], glob)
-    return posixpath.splitext(parts[-1])[1].lower() in TEXT_SUFFIXES
-
-
-def _walk_local(folder: str, glob: str | None) -> list[str]:
-    root = Path(folder)
-    found = []
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        base = Path(directory).relative_to(root).as_posix()
-        for name in files:
-            relative = name if base == "." else f"{base}/{name}"
-            if _wanted(relative, glob):
-                found.append(relative)
-    return sorted(found, key=lambda relative: relative.split("/"))
-
-
 def _walk_url(folder: str, glob: str | None) -> list[str]:
+    """Relative paths under a folder URL, as `claimx.inputs.walk_folder` orders and filters them."""
     import fsspec
+
+    from claimx.inputs import _matches
 
     fs, root = fsspec.core.url_to_fs(folder)
     root = root.rstrip("/")
     found = []
     for path in fs.find(root):
         relative = path[len(root):].lstrip("/")
-        if relative and _wanted(relative, glob):
+        if relative and not any(part.startswith(".") for part in relative.split("/")) and _matches(relative, glob):
             found.append(relative)
     return sorted(found, key=lambda relative: relative.split("/"))
 
 
-def list_articles(paths: Sequence[str], glob: str | None = None) -> list[str]:
-    """The articles named by files, folders and glob patterns (local or fsspec URLs), in order.
+def _url_paths(path: str, glob: str | None) -> list[str]:
+    import fsspec
 
-    A file keeps its path exactly as given; a folder is walked recursively in sorted order, skipping
-    hidden names, taking .txt/.text/.md files (or those matching `glob`), each named
-    folder + "/" + its relative path. A path that does not exist stays in the list and becomes a
-    `missing` error record, as on the single-machine path.
+    fs, root = fsspec.core.url_to_fs(path)
+    if _has_magic(path):
+        matches = [fs.unstrip_protocol(match) for match in sorted(fs.glob(root)) if not fs.isdir(match)]
+        return matches or [path]
+    if fs.isdir(root):
+        prefix = path.rstrip("/")
+        return [f"{prefix}/{relative}" for relative in _walk_url(path, glob)]
+    return [path]
+
+
+def list_inputs(
+    paths: Sequence[str], glob: str | None = None, input_format: str = "auto",
+    text_field: str = "text", id_field: str = "id",
+) -> list[Any]:
+    """The articles named by files, folders, globs and fsspec URLs, in the single-machine order.
+
+    Local inputs are found by `claimx.inputs.discover`, exactly as `claimx extract` finds them
+    (a file keeps its path as given; folders are walked recursively in sorted order, hidden names
+    skipped); JSONL files are read here, one item per line. URLs are listed with fsspec the same way;
+    a glob ("s3://bucket/2024/*.txt") is expanded. A path that does not exist stays in the list and
+    becomes a `missing` error record.
     """
-    articles: list[str] = []
+    from claimx.inputs import discover, format_of, iter_sources
+
+    items: list[Any] = []
     for path in paths:
         if path == "-":
             raise UnsupportedInput("the Dask engine cannot read standard input; pass files, folders or URLs")
         if _is_url(path):
-            import fsspec
-
-            fs, root = fsspec.core.url_to_fs(path)
-            if _has_magic(path):
-                matches = sorted(fs.glob(root))
-                articles.extend(fs.unstrip_protocol(match) for match in matches if not fs.isdir(match))
-                if not matches:
-                    articles.append(path)
-            elif fs.isdir(root):
-                prefix = path.rstrip("/")
-                articles.extend(f"{prefix}/{relative}" for relative in _walk_url(path, glob))
-            else:
-                articles.append(path)
-        elif os.path.isdir(path):
-            prefix = path.rstrip("/") or "/"
-            articles.extend(posixpath.join(prefix, relative) for relative in _walk_local(path, glob))
-        elif not os.path.exists(path) and _has_magic(path):
+            for url in _url_paths(path, glob):
+                if format_of(url, input_format) == "jsonl":
+                    raise UnsupportedInput(f"{url}: JSONL inputs must be local files for the Dask engine; "
+                                           "copy it here, or split it into one file per article")
+                items.append(url)
+            continue
+        given = [path]
+        if not os.path.exists(path) and _has_magic(path):
             import glob as globbing
 
-            matches = sorted(match for match in globbing.glob(path, recursive=True) if os.path.isfile(match))
-            articles.extend(matches or [path])
-        else:
-            articles.append(path)
-    for article in articles:
-        if article.lower().endswith(UNSUPPORTED_SUFFIXES):
-            raise UnsupportedInput(
-                f"{article}: JSONL article files are not supported by the Dask engine yet; "
-                "pass plain-text files or folders, or use the local engine"
-            )
-    return articles
+            given = sorted(match for match in globbing.glob(path, recursive=True) if os.path.isfile(match)) or [path]
+        for found in discover(given, glob, input_format):
+            if found.format != "jsonl":
+                items.append(found.path)
+                continue
+            for source in iter_sources([found], text_field, id_field):
+                if isinstance(source, tuple):
+                    name, error = source
+                    items.append(ErrorRecord(name, error.kind, error.message))
+                else:
+                    items.append(source)
+    return items
+
+
+def item_name(item: Any) -> str:
+    """How errors name an item: its path, "FILE:LINE" for a JSONL line."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, ErrorRecord):
+        return item.input
+    return item.name
+
+
+def list_articles(paths: Sequence[str], glob: str | None = None) -> list[str]:
+    """The names of the articles `paths` gives, in order (see `list_inputs`)."""
+    return [item_name(item) for item in list_inputs(paths, glob)]
 
 
 def _read_bytes(path: str) -> bytes:
-    """Bytes of a local path or fsspec URL; InputError with the single-machine kinds on failure."""
-    try:
-        if _is_url(path):
-            import fsspec
+    """Bytes of an fsspec URL; InputError with the single-machine kinds on failure."""
+    import fsspec
 
-            with fsspec.open(path, "rb") as handle:
-                return handle.read()
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "missing", "no such file (deleted or never there)") from None
-    except IsADirectoryError:
-        raise InputError(path, "unreadable", "is a directory") from None
-    except PermissionError:
-        raise InputError(path, "unreadable", "permission denied") from None
+    from claimx.inputs import _os_error
+
+    try:
+        with fsspec.open(path, "rb") as handle:
+            return handle.read()
     except OSError as error:
-        raise InputError(path, "unreadable", error.strerror or str(error)) from None
+        raise _os_error(path, error) from None
+
+
+def _source(item: Any, spec: PipelineSpec) -> Any:
+    """The batch Source for an item (reading a URL here, on the worker), or its ErrorRecord."""
+    from claimx.inputs import Source, format_of
+
+    if not isinstance(item, str):
+        return item
+    data = None
+    if _is_url(item):
+        try:
+            data = _read_bytes(item)
+        except InputError as error:
+            return ErrorRecord(item, error.kind, error.message)
+    return Source(item, item, format_of(item, spec.input_format), None if data is not None else item, data)
 
 
 # --- extraction of one partition (runs on a worker) -------------------------------------------
 
 
-@dataclass(slots=True)
-class _Outcome:
-    """What one article gave: its claim records (as dicts), or an error record."""
-
-    doc_id: str
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    error: dict[str, Any] | None = None
-    words: int = 0
-
-
-def _decode(doc_id: str, payload: str | bytes | None) -> str | ErrorRecord:
-    try:
-        data = _read_bytes(doc_id) if payload is None else payload
-        return data if isinstance(data, str) else decode_bytes(data, doc_id).text
-    except InputError as error:
-        return ErrorRecord(input=doc_id, kind=error.kind, message=error.message)
-
-
-def _extract_outcomes(nlp: Language, items: Iterable[tuple[str, str | bytes | None]]) -> list[_Outcome]:
-    """Outcomes of articles in input order; payload None means: read the doc_id as a path or URL.
-
-    Articles go through `iter_records` in batches; if the pipeline raises, the rest of the batch
-    is redone one article at a time so that only the article that fails becomes an error record.
-    """
-    from claimx.pipeline import extract_text, iter_records
-
-    outcomes: list[_Outcome] = []
-    texts: list[tuple[int, str, str]] = []
-    for doc_id, payload in items:
-        decoded = _decode(doc_id, payload)
-        if isinstance(decoded, ErrorRecord):
-            outcomes.append(_Outcome(doc_id, error=decoded.to_dict()))
-            continue
-        outcomes.append(_Outcome(doc_id, words=len(decoded.split())))
-        if decoded.strip():  # empty articles give no claims and no error
-            texts.append((len(outcomes) - 1, doc_id, decoded))
-    done = 0
-    try:
-        for (position, _, _), (_, records) in zip(texts, iter_records(nlp, ((d, t) for _, d, t in texts))):
-            outcomes[position].claims = [record.to_dict() for record in records]
-            done += 1
-    except Exception:
-        for position, doc_id, text in texts[done:]:
-            try:
-                outcomes[position].claims = [record.to_dict() for record in extract_text(nlp, text, doc_id)]
-            except Exception as error:  # one bad article must not fail the partition
-                outcomes[position].error = ErrorRecord(
-                    input=doc_id, kind="processing", message=f"processing failed: {type(error).__name__}: {error}"
-                ).to_dict()
-    return outcomes
-
-
-def _bag_partition(items: Iterable[Any], spec: PipelineSpec, from_paths: bool, errors: bool) -> list[dict[str, Any]]:
-    """Claim records (and error records if `errors`) of one bag partition, in input order."""
-    pairs = [(item, None) if from_paths else _as_pair(item) for item in items]
-    with _RUN_LOCK:
-        outcomes = _extract_outcomes(worker_pipeline(spec), pairs)
-    records: list[dict[str, Any]] = []
-    for outcome in outcomes:
-        records.extend(outcome.claims)
-        if errors and outcome.error is not None:
-            records.append(outcome.error)
-    return records
-
-
-def _as_pair(item: Any) -> tuple[str, str | bytes]:
-    if isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], (str, bytes)):
-        return str(item[0]), item[1]
-    raise TypeError(
-        f"extract_bag expects a bag of (doc_id, text) pairs (text as str or bytes), got {type(item).__name__}"
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class PartitionOutput:
-    """One partition's result as sent back to the client: JSON lines and counts."""
+    """One partition's result as sent back to the client: JSON lines, counts and warnings."""
 
     claims_text: str
     errors_text: str
@@ -365,21 +321,69 @@ class PartitionOutput:
     claims: int
     errors: int
     words: int
+    warnings: tuple[tuple[str, str], ...] = ()
 
 
-def _partition_output(paths: list[str], spec: PipelineSpec) -> PartitionOutput:
-    """Extract the articles at `paths` (runs on a worker) into part-file text."""
+def _extract_items(items: Sequence[Any], spec: PipelineSpec) -> list[tuple[list[str], ErrorRecord | None, Any]]:
+    """(claim lines, error, outcome) per item in order, through the single-machine batch code."""
+    from claimx import batch
+
+    sources = [_source(item, spec) for item in items]
     with _RUN_LOCK:
-        outcomes = _extract_outcomes(worker_pipeline(spec), [(path, None) for path in paths])
-    claim_lines = [dumps(record) for outcome in outcomes for record in outcome.claims]
-    error_lines = [dumps(outcome.error) for outcome in outcomes if outcome.error is not None]
+        _worker_ready(spec)
+        outcomes = iter(batch.process_sources([source for source in sources if not isinstance(source, ErrorRecord)]))
+    results = []
+    for source in sources:
+        if isinstance(source, ErrorRecord):
+            results.append(([], source, None))
+        else:
+            outcome = next(outcomes)
+            results.append((outcome.lines, outcome.error, outcome))
+    return results
+
+
+def _partition_output(items: list[Any], spec: PipelineSpec) -> PartitionOutput:
+    """Extract one partition's articles (runs on a worker) into part-file text."""
+    claim_lines: list[str] = []
+    error_lines: list[str] = []
+    warnings: list[tuple[str, str]] = []
+    words = 0
+    for lines, error, outcome in _extract_items(items, spec):
+        claim_lines.extend(lines)
+        if error is not None:
+            error_lines.append(dumps(error.to_dict()))
+        if outcome is not None:
+            words += outcome.words
+            warnings.extend((outcome.source.name, warning) for warning in outcome.warnings)
     return PartitionOutput(
         claims_text="".join(line + "\n" for line in claim_lines),
         errors_text="".join(line + "\n" for line in error_lines),
-        articles=len(paths),
+        articles=len(items),
         claims=len(claim_lines),
         errors=len(error_lines),
-        words=sum(outcome.words for outcome in outcomes),
+        words=words,
+        warnings=tuple(warnings),
+    )
+
+
+def _bag_partition(items: Iterable[Any], spec: PipelineSpec, errors: bool, pairs: bool) -> list[dict[str, Any]]:
+    """Claim records (and error records if `errors`) of one bag partition, in input order."""
+    records: list[dict[str, Any]] = []
+    items = [_pair_source(item) for item in items] if pairs else list(items)
+    for lines, error, _ in _extract_items(items, spec):
+        records.extend(json.loads(line) for line in lines)
+        if errors and error is not None:
+            records.append(error.to_dict())
+    return records
+
+
+def _pair_source(item: Any) -> Any:
+    from claimx.inputs import Source
+
+    if isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], (str, bytes)):
+        return Source(str(item[0]), str(item[0]), "text", None, item[1])
+    raise TypeError(
+        f"extract_bag expects a bag of (doc_id, text) pairs (text as str or bytes), got {type(item).__name__}"
     )
 
 
@@ -395,26 +399,30 @@ def extract_bag(
     glob: str | None = None,
     partition_size: int = 200,
     errors: bool = True,
+    input_format: str = "auto",
+    text_field: str = "text",
+    id_field: str = "id",
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> dask.bag.Bag:
     """A lazy bag of claim records (dicts, as `claimx extract` prints them) in input order.
 
-    `paths_or_bag` is a path, fsspec URL or glob ("s3://bucket/2024/*.txt"), a list of them, or a
-    bag of (doc_id, text) pairs. With `errors`, failed articles appear in the bag as error
-    records (`"schema": "claimx.error/1"`) where their claims would be. Compute it with any Dask
-    scheduler; each worker process loads the pipeline once.
+    `paths_or_bag` is a path, folder, fsspec URL or glob ("s3://bucket/2024/*.txt"), a list of
+    them, or a bag of (doc_id, text) pairs. With `errors`, failed articles appear in the bag as
+    error records (`"schema": "claimx.error/1"`, see `is_claim`) where their claims would be.
+    Compute it with any Dask scheduler; each worker process loads the pipeline once.
     """
     require_dask()
     import dask.bag
 
-    spec = PipelineSpec.from_options(model, cue_files, events)
+    spec = PipelineSpec.from_options(model, cue_files, events, input_format=input_format,
+                                     text_field=text_field, id_field=id_field, max_chars=max_chars)
     if isinstance(paths_or_bag, dask.bag.Bag):
-        return paths_or_bag.map_partitions(_bag_partition, spec, False, errors)
+        return paths_or_bag.map_partitions(_bag_partition, spec, errors, True)
     paths = [paths_or_bag] if isinstance(paths_or_bag, str) else list(paths_or_bag)
-    articles = list_articles(paths, glob)
-    if not articles:
+    items = list_inputs(paths, glob, input_format, text_field, id_field)
+    if not items:
         return dask.bag.from_sequence([], npartitions=1)
-    bag = dask.bag.from_sequence(articles, partition_size=partition_size)
-    return bag.map_partitions(_bag_partition, spec, True, errors)
+    return dask.bag.from_sequence(items, partition_size=partition_size).map_partitions(_bag_partition, spec, errors, False)
 
 
 def is_claim(record: dict[str, Any]) -> bool:
@@ -430,8 +438,8 @@ class DaskSummary:
     """What a `run_extract` run left in the output folder and what this run did.
 
     `articles`, `claims` and `errors` count the whole output (skipped partitions included);
-    `articles_processed` and `words` count what this run extracted; `failures` say why partitions
-    failed (a re-run redoes them).
+    `articles_processed`, `words` and `warnings` count what this run extracted; `failures` say why
+    partitions failed (a re-run redoes them).
     """
 
     articles: int = 0
@@ -444,6 +452,7 @@ class DaskSummary:
     elapsed_s: float = 0.0
     words: int = 0
     articles_processed: int = 0
+    warnings: int = 0
     out_dir: str = ""
     failures: list[str] = field(default_factory=list)
 
@@ -591,11 +600,19 @@ class _Manifest:
             self.dirty = False
 
 
-def _run_identity(spec: PipelineSpec, articles: Sequence[str], partition_size: int, glob: str | None) -> dict[str, Any]:
+def _run_identity(spec: PipelineSpec, items: Sequence[Any], partition_size: int, glob: str | None) -> dict[str, Any]:
     return {
         "params": {**spec.describe(), "glob": glob, "partition_size": partition_size},
-        "inputs": {"articles": len(articles), "sha256": inputs_digest(articles)},
+        "inputs": {"articles": len(items), "sha256": inputs_digest([_item_identity(item) for item in items])},
     }
+
+
+def _item_identity(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, ErrorRecord):
+        return f"{item.input}\x1f{item.kind}"
+    return f"{item.name}\x1f{item.doc_id}"
 
 
 def _open_manifest(
@@ -692,9 +709,11 @@ def _connect(scheduler: str | None, n_workers: int | None) -> Iterator[Client]:
             yield client
         return
     workers = n_workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with Client(cluster) as client:
-            yield client
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def _prepare_workers(client: Client, spec: PipelineSpec) -> dict[str, str]:
@@ -718,7 +737,7 @@ def _prepare_workers(client: Client, spec: PipelineSpec) -> dict[str, str]:
             f"Dask workers cannot import {error.name}: install claimx {__version__} and its English "
             "pipeline on every worker (the same environment as this client)"
         ) from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (whatever broke the pipeline's loading, say it in one line)
         raise WorkerSetupError(f"Dask workers cannot load the claimx pipeline: {type(error).__name__}: {error}") from None
     versions = {report["claimx"] for report in reports}
     models = {(report["model"], report["model_version"]) for report in reports}
@@ -754,6 +773,11 @@ def run_extract(
     partition_size: int = 200,
     resume: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    on_warning: Callable[[str, str], None] | None = None,
+    input_format: str = "auto",
+    text_field: str = "text",
+    id_field: str = "id",
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> DaskSummary:
     """Extract claims from `paths` on a Dask cluster into `out_dir`, one part file per partition.
 
@@ -762,8 +786,11 @@ def run_extract(
     `manifest.json`. Each file appears whole or not at all, so a re-run with the same inputs and
     options redoes only missing partitions (`resume=False` redoes all). Without `scheduler` a
     LocalCluster of `n_workers` single-threaded processes runs the job. `progress(done, total)` is
-    called as partitions finish. A partition whose task fails (e.g. its worker died too often) is
-    counted in `partitions_failed` and left for a re-run; the others are still written.
+    called as partitions finish, `on_warning(input, message)` for each warning the single-machine
+    path would print (empty input, not English). Inputs are found and read exactly as `claimx
+    extract` does (`input_format`, `text_field`, `id_field`, `max_chars` mean the same). A partition
+    whose task fails (e.g. its worker died too often) is counted in `partitions_failed` and left
+    for a re-run; the others are still written.
 
     Raises DaskUnavailable (dask missing), OutputDirConflict, WorkerSetupError,
     SchedulerUnreachable or UnsupportedInput (all DaskEngineError but the first, one-line messages),
@@ -775,14 +802,15 @@ def run_extract(
         raise ValueError("partition_size must be at least 1")
     if scheduler and n_workers:
         raise ValueError("n_workers sizes a local cluster; with a scheduler, start as many workers as you need")
-    spec = PipelineSpec.from_options(model, cue_files, events)
-    articles = list_articles(paths, glob)
-    chunks = [articles[start:start + partition_size] for start in range(0, len(articles), partition_size)]
+    spec = PipelineSpec.from_options(model, cue_files, events, input_format=input_format,
+                                     text_field=text_field, id_field=id_field, max_chars=max_chars)
+    items = list_inputs(paths, glob, input_format, text_field, id_field)
+    chunks = [items[start:start + partition_size] for start in range(0, len(items), partition_size)]
     out = _OutputDir(out_dir)
     out.lock()
     try:
         out.clean_temporaries()
-        manifest = _open_manifest(out, _run_identity(spec, articles, partition_size, glob), paths, len(chunks), resume)
+        manifest = _open_manifest(out, _run_identity(spec, items, partition_size, glob), paths, len(chunks), resume)
         summary = DaskSummary(partitions=len(chunks), out_dir=out.location)
         todo = [number for number in range(len(chunks)) if not (resume and _finished(manifest, number))]
         summary.partitions_skipped = len(chunks) - len(todo)
@@ -790,7 +818,7 @@ def run_extract(
             progress(summary.partitions_skipped, len(chunks))
         try:
             if todo:
-                _compute(manifest, chunks, todo, spec, scheduler, n_workers, summary, progress)
+                _compute(manifest, chunks, todo, spec, scheduler, n_workers, summary, progress, on_warning)
         finally:
             manifest.flush(force=True)
         for number in range(len(chunks)):
@@ -807,13 +835,14 @@ def run_extract(
 
 def _compute(
     manifest: _Manifest,
-    chunks: list[list[str]],
+    chunks: list[list[Any]],
     todo: list[int],
     spec: PipelineSpec,
     scheduler: str | None,
     n_workers: int | None,
     summary: DaskSummary,
     progress: Callable[[int, int], None] | None,
+    on_warning: Callable[[str, str], None] | None,
 ) -> None:
     """Run the missing partitions and write each one as its result arrives."""
     from distributed import as_completed
@@ -838,7 +867,7 @@ def _compute(
             number = pending.pop(future)
             try:
                 result: PartitionOutput = future.result()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 (one failed partition must not stop the others)
                 summary.partitions_failed += 1
                 summary.failures.append(f"{manifest.part_name(number)}: {type(error).__name__}: {error}")
                 continue
@@ -848,6 +877,10 @@ def _compute(
             summary.partitions_written += 1
             summary.words += result.words
             summary.articles_processed += result.articles
+            summary.warnings += len(result.warnings)
+            if on_warning:
+                for name, warning in result.warnings:
+                    on_warning(name, warning)
             manifest.flush()
             if progress:
                 progress(summary.partitions_skipped + summary.partitions_written, len(chunks))

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from claimx.output import dumps
-from claimx.pipeline import extract_text
-from claimx.reading import InputError, read_input
 from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from claimx.cli import app
+from claimx.output import dumps
 
 # A corpus folder: nested, with names whose sorted order is easy to get wrong, a binary file, an
 # empty file and files the folder walk must skip. ARTICLE_ORDER is the single-machine order.
@@ -51,23 +51,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def single_machine(nlp, doc_ids: list[str]) -> tuple[list[str], list[dict]]:
-    """Claim lines and error records as the single-machine path makes them, one article at a time."""
-    lines, errors = [], []
-    for doc_id in doc_ids:
-        try:
-            text = read_input(doc_id).text
-        except InputError as error:
-            errors.append({"schema": "claimx.error/1", "input": doc_id, "kind": error.kind, "message": error.message})
-            continue
-        if text.strip():
-            lines.extend(dumps(record.to_dict()) for record in extract_text(nlp, text, doc_id))
-    return lines, errors
+def single_machine(paths: list[str], folder: Path) -> tuple[list[str], list[dict]]:
+    """Claim lines and error records of `claimx extract PATHS -w 1`: the single-machine path."""
+    output, errors = folder / "claims.jsonl", folder / "errors.jsonl"
+    result = CliRunner().invoke(app, ["extract", *paths, "-w", "1", "-o", str(output), "--errors", str(errors)])
+    assert result.exit_code in (0, 1), result.output
+    error_lines = errors.read_text(encoding="utf-8").splitlines() if errors.exists() else []
+    return output.read_text(encoding="utf-8").splitlines(), [json.loads(line) for line in error_lines]
 
 
 @pytest.fixture(scope="module")
-def reference(nlp, corpus: Path) -> tuple[list[str], list[dict]]:
-    return single_machine(nlp, [f"{corpus}/{relative}" for relative in ARTICLE_ORDER])
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[dict]]:
+    return single_machine([f"{corpus}/"], tmp_path_factory.mktemp("reference"))
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +75,12 @@ def cluster():
 
     # The kill switch below must reach the workers, which cannot import this test module.
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
-            with Client(local) as client:
-                yield local, client
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local,
+        Client(local) as client,
+    ):
+        yield local, client
 
 
 def part_lines(out_dir: Path) -> list[str]:
@@ -95,22 +92,22 @@ def error_records(out_dir: Path) -> list[dict]:
 
 
 def arm_kill_switch(victim: str, markers: str, kills: int) -> None:
-    """In a worker: die (os._exit) on reading `victim`, at most `kills` times across all workers."""
+    """In a worker: die (os._exit) on reaching `victim`, at most `kills` times across all workers."""
     import claimx.dask
 
-    read = claimx.dask._read_bytes
+    source = claimx.dask._source
 
-    def killing_read(path: str) -> bytes:
-        if path == victim:
+    def killing_source(item, spec):
+        if item == victim:
             for number in range(kills):
                 try:
                     os.close(os.open(os.path.join(markers, f"kill-{number}"), os.O_CREAT | os.O_EXCL))
                 except FileExistsError:
                     continue
                 os._exit(1)
-        return read(path)
+        return source(item, spec)
 
-    claimx.dask._read_bytes = killing_read
+    claimx.dask._source = killing_source
 
 
 # --- no cluster needed ------------------------------------------------------------------------
@@ -136,32 +133,29 @@ def test_articles_are_listed_as_the_single_machine_path_names_them(corpus: Path)
         f"{corpus}/2024/sub/04.txt"]
 
 
-def test_one_article_that_breaks_the_pipeline_becomes_an_error_record(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_article_that_breaks_the_pipeline_becomes_an_error_record(
+    corpus: Path, reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import claimx.pipeline
-    from claimx.dask import _extract_outcomes
+    from claimx.dask import PipelineSpec, _partition_output
 
-    articles = [("one", "Officials said the bridge will likely reopen."), ("two", "It might rain. EXPLODE"),
-                ("three", "The deal could collapse, analysts warned.")]
-    expected = [[record.to_dict() for record in extract_text(nlp, text, doc_id)] for doc_id, text in articles]
-    real_iter, real_extract = claimx.pipeline.iter_records, claimx.pipeline.extract_text
+    lines, _ = reference
+    names = [f"{corpus}/{name}" for name in ("a.txt", "c.txt", "d.txt")]
+    real_iter = claimx.pipeline.iter_records
 
     def iter_records(nlp, pairs, batch_size=64):
         pairs = list(pairs)
-        if any("EXPLODE" in text for _, text in pairs):
+        if any(doc_id == names[1] for doc_id, _ in pairs):
             raise ValueError("boom")
         yield from real_iter(nlp, pairs, batch_size)
 
-    def extract(nlp, text, doc_id="stdin"):
-        if "EXPLODE" in text:
-            raise ValueError("boom")
-        return real_extract(nlp, text, doc_id)
-
     monkeypatch.setattr(claimx.pipeline, "iter_records", iter_records)
-    monkeypatch.setattr(claimx.pipeline, "extract_text", extract)
-    outcomes = _extract_outcomes(nlp, articles)
-    assert [outcome.claims for outcome in outcomes] == [expected[0], [], expected[2]]
-    assert outcomes[1].error == {"schema": "claimx.error/1", "input": "two", "kind": "processing",
-                                 "message": "processing failed: ValueError: boom"}
+    output = _partition_output(names, PipelineSpec())  # what a worker runs, here in-process
+    kept = {names[0], names[2]}
+    assert output.claims_text.splitlines() == [line for line in lines if json.loads(line)["doc_id"] in kept]
+    assert json.loads(output.errors_text) == {"schema": "claimx.error/1", "input": names[1], "kind": "processing",
+                                              "message": "ValueError: boom"}
+    assert (output.articles, output.errors) == (3, 1)
 
 
 # --- on the LocalCluster ----------------------------------------------------------------------
@@ -278,7 +272,6 @@ def test_bag_of_paths_and_bag_of_texts_give_the_single_machine_records(cluster, 
 
     from claimx.dask import extract_bag, is_claim
 
-    _, client = cluster
     lines, errors = reference
     records = extract_bag(f"{corpus}/", partition_size=PARTITION_SIZE).compute()  # the default client: the cluster's
     assert [dumps(record) for record in records if is_claim(record)] == lines
@@ -305,3 +298,20 @@ def test_out_dir_can_be_an_fsspec_url(cluster, corpus: Path, reference) -> None:
     got = [line for path in written for line in fs.cat_file(path).decode("utf-8").splitlines()]
     assert got == [line for line in lines if json.loads(line)["doc_id"].endswith(tuple(f"/{n}" for n in names))]
     assert summary.partitions_written == 2 and fs.exists("/claimx-test/out/manifest.json")
+
+
+def test_jsonl_articles_and_missing_files_match_the_single_machine_path(cluster, corpus: Path, tmp_path: Path) -> None:
+    from claimx.dask import run_extract
+
+    local, _ = cluster
+    collection = tmp_path / "collection.jsonl"
+    texts = [(corpus / name).read_text(encoding="utf-8") for name in ("a.txt", "b.text")]
+    collection.write_text(
+        json.dumps({"id": "first", "text": texts[0], "outlet": "Wire"}) + "\n" + "not json\n"
+        + json.dumps({"text": texts[1]}) + "\n", encoding="utf-8")
+    paths = [str(collection), str(tmp_path / "gone.txt"), f"{corpus}/c.txt"]
+    lines, errors = single_machine(paths, tmp_path)
+    summary = run_extract(paths, str(tmp_path / "out"), scheduler=local.scheduler_address, partition_size=2)
+    assert part_lines(tmp_path / "out") == lines
+    assert error_records(tmp_path / "out") == errors and [e["kind"] for e in errors] == ["malformed", "missing"]
+    assert summary.articles == 5 and summary.errors == 2  # three JSONL lines, two files
