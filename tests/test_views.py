@@ -70,7 +70,7 @@ def hand_written_lines() -> list[str]:
         claim("b.txt", TEXT_B, "Acme did not lose", "certain", 0.9, polarity="negative",
               cues=[("not", "negation")], entities=[("Acme", "ORG")], schema="claimx.claim/3"),
         claim("b.txt", TEXT_B, "Bolt is unlikely to recover", "doubtful", 0.3,
-              cues=[("If", "condition"), ("unlikely", "doubt")], entities=[("Bolt", "ORG")], schema="claimx.claim/3"),
+              cues=[("If", "condition"), ("unlikely", "doubt")], entities=[("Bolt", "GPE")], schema="claimx.claim/3"),
     ]
     lines = [json.dumps(record) for record in records]
     lines.insert(3, json.dumps({"schema": "claimx.error/1", "input": "c.txt", "kind": "missing",
@@ -113,7 +113,8 @@ def test_stats_equal_the_figures_counted_by_hand(claims_file: Path) -> None:
                             "attribution": 1}
     assert overall.hedges_per_100_words == round(200 / 23, 2)
     assert overall.attributed_share == 0.4 and overall.mean_confidence == round(3.35 / 5, 4)
-    # Acme is in three claims, one hedged; Bolt in two, one hedged; the date is not an entity to rank.
+    # Acme is in three claims, one hedged; Bolt in two (tagged ORG once, GPE once: still one name),
+    # one hedged; the date is not an entity to rank.
     assert [(e.text, e.hedged_claims, e.claims) for e in overall.hedged_entities] == [("Acme", 1, 3), ("Bolt", 1, 2)]
     assert [(error.input, error.kind) for error in summary.errors] == [("c.txt", "missing")]
 

@@ -35,7 +35,7 @@ class CueCount:
 
 @dataclass(frozen=True, slots=True)
 class EntityCount:
-    """An entity and how many claims mention it, hedged and in all."""
+    """An entity (by name, with the type NER gave it most often) and how many claims mention it."""
 
     text: str
     label: str
@@ -92,8 +92,9 @@ def statistics(articles: Sequence[Article], doc_id: str | None = None) -> Statis
     labels = Counter({label: 0 for label in LABELS})
     cues = Counter({kind: 0 for kind in CUE_KIND_ORDER})
     cue_texts: Counter[tuple[str, str]] = Counter()
-    entity_claims: Counter[tuple[str, str]] = Counter()
-    entity_hedged: Counter[tuple[str, str]] = Counter()
+    entity_claims: Counter[str] = Counter()
+    entity_hedged: Counter[str] = Counter()
+    entity_labels: dict[str, Counter[str]] = {}
     sources: Counter[str] = Counter()
     source_names: dict[str, str] = {}
     claims = hedged = negative = attributed = 0
@@ -116,10 +117,13 @@ def statistics(articles: Sequence[Article], doc_id: str | None = None) -> Statis
                     key = claim.source.text.lower()
                     source_names.setdefault(key, claim.source.text)
                     sources[key] += 1
-            for key in {(entity.text, entity.label) for entity in claim.entities
-                        if entity.label not in NUMERIC_ENTITY_LABELS}:
-                entity_claims[key] += 1
-                entity_hedged[key] += is_hedged
+            # One entity per name: the small NER model may tag "Vantis" ORG here and GPE there.
+            for entity in claim.entities:
+                if entity.label not in NUMERIC_ENTITY_LABELS:
+                    entity_labels.setdefault(entity.text, Counter())[entity.label] += 1
+            for name in {entity.text for entity in claim.entities if entity.label not in NUMERIC_ENTITY_LABELS}:
+                entity_claims[name] += 1
+                entity_hedged[name] += is_hedged
     words = sum(article.words for article in articles)
     bases = {article.word_basis for article in articles}
     return Statistics(
@@ -141,12 +145,12 @@ def statistics(articles: Sequence[Article], doc_id: str | None = None) -> Statis
         top_cues=[CueCount(text, kind, count) for (text, kind), count
                   in sorted(cue_texts.items(), key=lambda item: (-item[1], item[0]))[:TOP]],
         hedged_entities=[
-            EntityCount(text, label, entity_hedged[(text, label)], count)
-            for (text, label), count in sorted(
+            EntityCount(name, entity_labels[name].most_common(1)[0][0], entity_hedged[name], count)
+            for name, count in sorted(
                 entity_claims.items(),
                 key=lambda item: (-entity_hedged[item[0]], -item[1], item[0]),
             )
-            if entity_hedged[(text, label)]
+            if entity_hedged[name]
         ][:TOP],
         top_sources=[SourceCount(source_names[key], count) for key, count
                      in sorted(sources.items(), key=lambda item: (-item[1], item[0]))[:TOP]],

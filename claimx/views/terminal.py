@@ -40,6 +40,16 @@ LABEL_STYLES = {
 }
 
 
+CERTAIN_MARK = "✓"
+
+
+def label_text(label: str) -> Text:
+    """A label as the legend and the tables show it: a tick for certain, else its coloured block."""
+    if label == "certain":
+        return Text(f"{CERTAIN_MARK} certain", style="bold green")
+    return Text(f" {label} ", style=LABEL_STYLES.get(label, "reverse"))
+
+
 def is_plain(console: Console) -> bool:
     """True when the console shows no colour, so highlights must be spelled out."""
     return console.no_color or console.color_system is None
@@ -52,17 +62,37 @@ def source_name(claim: Claim) -> str | None:
     return claim.source.text or "unnamed source"
 
 
+def short(text: str, limit: int = 28) -> str:
+    """`text` cut to `limit` characters with an ellipsis, so long speaker names do not flood the text."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip(" ,") + "…"
+
+
 def badge(claim: Claim, plain: bool) -> Text:
-    """The claim's label, and its speaker when attributed, as one badge."""
+    """The claim's label, and its speaker when attributed, as one badge.
+
+    Plain assertions are most claims, so their badge is a quiet tick (✓) and the probable,
+    possible, doubtful and unknown ones stand out as coloured blocks.
+    """
     source = source_name(claim)
-    words = claim.label + (f" · {source}" if source else "")
     if plain:
-        return Text(f"{{{words}}} ")
-    text = Text(f" {claim.label} ", style=LABEL_STYLES.get(claim.label, "reverse"))
+        return Text(f"{{{claim.label}" + (f" · {short(source)}" if source else "") + "} ")
+    style = LABEL_STYLES.get(claim.label, "reverse")
+    if claim.label == "certain":
+        text = Text(CERTAIN_MARK, style="bold green")
+        if source:
+            text.append(f" {short(source)}", style="italic green")
+        text.append(" ")
+        return text
+    text = Text(f" {claim.label} ", style=style)
     if source:
-        text.append(f"{source} ", style="italic " + LABEL_STYLES.get(claim.label, "reverse").replace("bold ", ""))
+        text.append(f"{short(source)} ", style="italic " + style.replace("bold ", ""))
     text.append(" ")
     return text
+
+
+def cue_colour(kind: str) -> str:
+    """A cue kind's colour without underline, for table cells (rich would underline their padding)."""
+    return CUE_STYLES.get(kind, "bold").replace(" underline", "")
 
 
 def _append_runs(text: Text, runs: Sequence[Run], claims: Sequence[Claim], plain: bool) -> None:
@@ -94,7 +124,7 @@ def legend(plain: bool) -> Text:
         text.append("  ")
     text.append("\nlabels: ", style="dim")
     for label in LABELS:
-        text.append(f" {label} ", style=LABEL_STYLES[label])
+        text.append_text(label_text(label))
         text.append(" ")
     return text
 
@@ -151,13 +181,13 @@ def _density(value: float | None) -> str:
 def summary_tables(stats: Statistics, plain: bool) -> RenderableType:
     """Claims per label, cue counts and densities, attribution, top cues and hedged entities."""
     labels = _count_table("Claims", [
-        (Text(label) if plain else Text(f" {label} ", style=LABEL_STYLES[label]),
+        (Text(label) if plain else label_text(label),
          str(stats.labels[label]), _share(stats.labels[label], stats.claims))
         for label in LABELS
     ] + [(Text("all", style="bold"), str(stats.claims), "")], ("label", "claims", "share"))
     basis = "words" if stats.word_basis == "article" else "claim words"
     cue_rows = [
-        (Text(kind) if plain else Text(kind, style=CUE_STYLES[kind]), str(stats.cues[kind]),
+        (Text(kind) if plain else Text(kind, style=cue_colour(kind)), str(stats.cues[kind]),
          _density(100 * stats.cues[kind] / stats.words if stats.words else None))
         for kind in CUE_KIND_ORDER
     ]
@@ -165,12 +195,12 @@ def summary_tables(stats: Statistics, plain: bool) -> RenderableType:
     attribution = _count_table("Who says it", [
         ("attributed to a speaker", str(stats.attributed_claims), _share(stats.attributed_claims, stats.claims)),
         ("authorial", str(stats.authorial_claims), _share(stats.authorial_claims, stats.claims)),
-    ] + [(f"  {source.text}", str(source.claims), "") for source in stats.top_sources[:5]],
+    ] + [(f"  {short(source.text, 40)}", str(source.claims), "") for source in stats.top_sources[:5]],
         ("source", "claims", "share"))
     tables: list[RenderableType] = [labels, cues, attribution]
     if stats.top_cues:
         tables.append(_count_table("Top cues", [
-            (cue.text if plain else Text(cue.text, style=CUE_STYLES.get(cue.kind, "")), cue.kind, str(cue.count))
+            (cue.text if plain else Text(cue.text, style=cue_colour(cue.kind)), cue.kind, str(cue.count))
             for cue in stats.top_cues[:8]
         ], ("cue", "kind", "count")))
     if stats.hedged_entities:
