@@ -429,6 +429,9 @@ def show(
 
     if not from_jsonl and errors:
         raise typer.Exit(EXIT_INPUT_FAILED)
+    for article in articles:
+        if article.text is not None and not article.text.strip():
+            _warn(f"{article.doc_id}: empty input, no claims")
     try:
         show_articles(console, articles, errors if from_jsonl else ())
         sys.stdout.flush()
