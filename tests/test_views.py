@@ -338,3 +338,27 @@ def test_report_of_a_folder_keeps_going_past_a_missing_file(tmp_path: Path) -> N
     html = output.read_text(encoding="utf-8")
     assert "note.txt" in html and "Inputs that failed (1)" in html
     assert ["hedge", "may"] in parse(html).marks.values()
+
+
+def test_show_reads_html_pages_as_extract_does(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura", reason="HTML input needs claimx[html]")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>Bridge talks</h1><p>Officials said the bridge will likely reopen "
+                    "in May.</p><p>The city has not published the cost.</p></article></body></html>", encoding="utf-8")
+    result = runner.invoke(app, ["show", str(page)])
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "<p>" not in out and "will likely[hedge] reopen" in out and "has not[negation] published" in out
+
+
+def test_show_warns_about_an_empty_article() -> None:
+    result = runner.invoke(app, ["show", "-"], input="")
+    assert result.exit_code == 0
+    assert "stdin: empty input, no claims" in result.stderr and "no claims" in result.stdout
+
+
+def test_report_refuses_claim_records_without_from_jsonl(tmp_path: Path) -> None:
+    output = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(SAMPLES / "short_note.jsonl"), "-o", str(output)])
+    assert result.exit_code == 1
+    assert "short_note.jsonl: is JSONL: pass claimx records with --from-jsonl" in result.stderr

@@ -235,8 +235,8 @@ def article_from_text(nlp: Language, text: str, doc_id: str) -> Article:
     return Article(doc_id, sorted(claims, key=lambda claim: (claim.start, claim.end)), text)
 
 
-def expand_paths(paths: Iterable[str], suffix: str) -> list[str]:
-    """Paths as given, with each folder replaced by the files ending in `suffix` under it (sorted).
+def expand_paths(paths: Iterable[str], suffixes: str | tuple[str, ...]) -> list[str]:
+    """Paths as given, with each folder replaced by the files under it ending in one of `suffixes` (sorted).
 
     "-" (stdin) and paths that do not exist are kept, so the caller reports them.
     """
@@ -244,7 +244,8 @@ def expand_paths(paths: Iterable[str], suffix: str) -> list[str]:
     for path in paths:
         folder = Path(path)
         if path != "-" and folder.is_dir():
-            expanded.extend(str(file) for file in sorted(folder.rglob(f"*{suffix}")) if file.is_file())
+            expanded.extend(str(file) for file in sorted(folder.rglob("*"))
+                            if file.is_file() and file.name.lower().endswith(suffixes))
         else:
             expanded.append(path)
     return expanded
@@ -270,23 +271,34 @@ def read_jsonl_articles(paths: Sequence[str]) -> tuple[list[Article], list[Error
 def read_text_articles(
     nlp: Language, paths: Sequence[str], doc_id: str | None = None
 ) -> tuple[list[Article], list[ErrorRecord]]:
-    """Articles from plain-text files ("-" is stdin; folders give their *.txt), through the pipeline.
+    """Articles from text or HTML files ("-" is stdin; folders give their text and HTML files), through the pipeline.
 
-    An input that cannot be read becomes an error record, and the others are still processed.
+    Files are read as `claimx extract` reads them (HTML pages by their main text), so offsets
+    match its records. An input that cannot be read becomes an error record, and the others are
+    still processed.
     """
-    from claimx.reading import InputError, read_input
+    from claimx.inputs import HTML_SUFFIXES, TEXT_SUFFIXES, Source, format_of, load_article
+    from claimx.reading import InputError
 
     articles: list[Article] = []
     errors: list[ErrorRecord] = []
-    for path in expand_paths(paths, ".txt"):
+    for path in expand_paths(paths, tuple(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))):
         shown = "stdin" if path == "-" else path
+        input_format = "text" if path == "-" else format_of(path)
+        if input_format == "jsonl":
+            errors.append(ErrorRecord(input=shown, kind="unsupported", message=(
+                "is JSONL: pass claimx records with --from-jsonl, or run article collections "
+                "through claimx extract first")))
+            continue
+        data = sys.stdin.buffer.read() if path == "-" else None
         try:
-            decoded = read_input(path)
+            text = load_article(Source(shown, doc_id or shown, input_format, None if path == "-" else path, data),
+                                max_chars=0).text
         except InputError as error:
             errors.append(ErrorRecord(input=shown, kind=error.kind, message=error.message))
             continue
         try:
-            articles.append(article_from_text(nlp, decoded.text, doc_id or shown))
+            articles.append(article_from_text(nlp, text, doc_id or shown))
         except Exception as error:  # one bad article must not stop the others
             errors.append(ErrorRecord(input=shown, kind="processing",
                                       message=f"processing failed: {type(error).__name__}: {error}"))

@@ -115,9 +115,8 @@ def _append_runs(text: Text, runs: Sequence[Run], claims: Sequence[Claim], plain
 def legend(plain: bool) -> Text:
     """Which colour (or bracket) means what."""
     if plain:
-        return Text("cues are followed by their kind: " + " ".join(f"[{kind}]" for kind in CUE_KIND_ORDER)
-                    + "\nclaims start with their label (and speaker): "
-                    + " ".join(f"{{{label}}}" for label in LABELS))
+        return Text("cue[kind]: " + " ".join(CUE_KIND_ORDER)
+                    + "\n{label · speaker} claim: " + " ".join(LABELS))
     text = Text("cues: ", style="dim")
     for kind in CUE_KIND_ORDER:
         text.append(kind, style=CUE_STYLES[kind])
@@ -225,9 +224,11 @@ def show_articles(console: Console, articles: Sequence[Article], errors: Sequenc
         console.print()
         console.print(_heading(article, stats))
         console.print()
-        if not article.claims and article.text is None:
-            console.print("no claims")
-        elif article.text is not None:
+        if not article.claims:
+            console.print(article.text.rstrip() if article.text else "")
+            console.print("no claims", style="dim")
+            continue
+        if article.text is not None:
             console.print(article_text(article, plain))
         else:
             console.print(claim_lines(article, plain), end="")
