@@ -17,12 +17,12 @@ from rich.console import Console
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chromium import Browser, find_chromium  # noqa: E402  (the tests' DevTools driver)
+from chromium import Browser, find_chromium
 
-from claimx.pipeline import load_pipeline  # noqa: E402
-from claimx.views.articles import article_from_text  # noqa: E402
-from claimx.views.report import render_report  # noqa: E402
-from claimx.views.terminal import show_articles  # noqa: E402
+from claimx.pipeline import load_pipeline
+from claimx.views.articles import article_from_text
+from claimx.views.report import render_report
+from claimx.views.terminal import show_articles
 
 DOCS = ROOT / "docs"
 SHOW_SAMPLE = "breaking_news.txt"
@@ -52,9 +52,9 @@ def main() -> None:
             browser.screenshot(DOCS / "report-article.png")
 
         # claimx show, recorded by rich and drawn by Chromium.
-        console = Console(record=True, width=104, force_terminal=True, color_system="truecolor",
-                          file=open(Path(folder) / "show.txt", "w", encoding="utf-8"))
-        show_articles(console, [next(a for a in articles if a.doc_id.endswith(SHOW_SAMPLE))])
+        with open(Path(folder) / "show.txt", "w", encoding="utf-8") as terminal:
+            console = Console(record=True, width=104, force_terminal=True, color_system="truecolor", file=terminal)
+            show_articles(console, [next(a for a in articles if a.doc_id.endswith(SHOW_SAMPLE))])
         svg = console.export_svg(title=f"claimx show samples/{SHOW_SAMPLE}")
         # No web fonts: the page must draw with the fonts the machine has.
         svg = re.sub(r"@font-face\s*{[^}]*}", "", svg)

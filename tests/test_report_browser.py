@@ -8,12 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from chromium import Browser, find_chromium
+from conftest import SAMPLES
+
 from claimx.views.articles import Article, article_from_text
 from claimx.views.marking import cue_marks
 from claimx.views.report import render_report
-from conftest import SAMPLES
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from claimx.cli import app
@@ -20,7 +21,6 @@ from claimx.views.articles import Article, article_from_text, read_records
 from claimx.views.marking import cue_marks
 from claimx.views.report import render_report
 from claimx.views.stats import summarize
-from conftest import SAMPLES
 
 runner = CliRunner()
 ANSI = "\x1b["
@@ -185,13 +185,13 @@ def test_article_text_given_to_stats_gets_a_hint(tmp_path: Path) -> None:
 def run_claimx(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess:
     """claimx in its own process, its stdout a real pipe."""
     return subprocess.run([sys.executable, "-m", "claimx", *args], input=stdin, capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120)
+                          env={**os.environ, **env}, timeout=120, check=False)
 
 
 def test_show_from_jsonl_piped_or_no_color_has_no_escapes_and_spells_cues_out(claims_file: Path) -> None:
     clean = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
     piped = subprocess.run([sys.executable, "-m", "claimx", "show", "--from-jsonl", str(claims_file)],
-                           capture_output=True, text=True, env=clean, timeout=120)
+                           capture_output=True, text=True, env=clean, timeout=120, check=False)
     forced = run_claimx(["show", "--from-jsonl", str(claims_file)], {"FORCE_COLOR": "1"})
     no_color = run_claimx(["show", "--from-jsonl", str(claims_file)], {"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert piped.returncode == forced.returncode == no_color.returncode == 0

@@ -277,7 +277,13 @@ def read_text_articles(
     match its records. An input that cannot be read becomes an error record, and the others are
     still processed.
     """
-    from claimx.inputs import HTML_SUFFIXES, TEXT_SUFFIXES, Source, format_of, load_article
+    from claimx.inputs import (
+        HTML_SUFFIXES,
+        TEXT_SUFFIXES,
+        Source,
+        format_of,
+        load_article,
+    )
     from claimx.reading import InputError
 
     articles: list[Article] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from claimx.views.articles import Claim, Cue
 
@@ -81,7 +82,7 @@ def runs(
         cuts.update((max(offset, start), min(end_of_text, end)))
     points = sorted(cuts)
     result: list[Run] = []
-    for start, end in zip(points, points[1:]):
+    for start, end in pairwise(points):
         result.append(Run(
             start=start,
             end=end,

@@ -17,7 +17,15 @@ import jinja2
 from claimx import __version__
 from claimx.schema import LABELS, ErrorRecord
 from claimx.views.articles import Article, Claim
-from claimx.views.marking import CUE_KIND_ORDER, CueMark, Run, article_runs, claim_runs, cue_marks, outside_marks
+from claimx.views.marking import (
+    CUE_KIND_ORDER,
+    CueMark,
+    Run,
+    article_runs,
+    claim_runs,
+    cue_marks,
+    outside_marks,
+)
 from claimx.views.stats import HEDGED_LABELS, Statistics, statistics, summarize
 
 CUE_KIND_HELP = {
@@ -169,7 +177,7 @@ def render_report(
     return template.render(
         title=title,
         version=__version__,
-        generated=(generated or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=(generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         pages=pages,
         summary=summary,
         overall=summary.overall,

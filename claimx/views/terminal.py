@@ -19,7 +19,14 @@ from rich.text import Text
 
 from claimx.schema import LABELS, ErrorRecord
 from claimx.views.articles import Article, Claim
-from claimx.views.marking import CUE_KIND_ORDER, Run, article_runs, claim_runs, cue_marks, outside_marks
+from claimx.views.marking import (
+    CUE_KIND_ORDER,
+    Run,
+    article_runs,
+    claim_runs,
+    cue_marks,
+    outside_marks,
+)
 from claimx.views.stats import Statistics, Summary, statistics
 
 CUE_STYLES = {
