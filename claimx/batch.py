@@ -108,11 +108,11 @@ def init_worker(settings: Settings, ignore_interrupts: bool = True) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _state.clear()
     try:
-        from claimx.pipeline import load_pipeline
+        from claimx.pipeline import shared_pipeline
 
-        nlp = load_pipeline(settings.model, list(settings.cue_files))
-        if settings.events:
-            nlp.get_pipe("claimx_factuality").events = True
+        # Cached per process: repeated in-process runs (tests, notebooks) load spaCy once.
+        nlp = shared_pipeline(settings.model, settings.cue_files)
+        nlp.get_pipe("claimx_factuality").events = settings.events
     except Exception as error:  # reported by the first task, in the main process
         _state["error"] = f"{type(error).__name__}: {error}" if not str(error).startswith("no spaCy") else str(error)
         return

@@ -247,6 +247,31 @@ class _batch_progress:
         self.progress.update(self.task, advance=1, claims=self.claims, speed_text=speed)
 
 
+@app.command()
+def text(
+    path: Annotated[str, typer.Argument(help="An article file (text or HTML), or - for standard input.")],
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (by extension), text or html.")
+    ] = "auto",
+) -> None:
+    """Print the text claimx analyses for an input: the string every record's offsets index."""
+    from claimx.inputs import Source, format_of, load_article
+    from claimx.reading import InputError
+
+    chosen = format_of(path, input_format)
+    if chosen not in ("text", "html"):
+        _error("claimx text takes a text or HTML article; in JSONL input the offsets index the text field")
+        raise typer.Exit(EXIT_USAGE)
+    data = sys.stdin.buffer.read() if path == "-" else None
+    name = "stdin" if path == "-" else path
+    try:
+        article = load_article(Source(name, name, chosen, None if path == "-" else path, data), max_chars=0)
+    except InputError as error:
+        _error(f"{error.name}: {error.message}")
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    sys.stdout.write(article.text)
+
+
 @app.command(name="eval")
 def evaluate_command(
     task: Annotated[str, typer.Argument(help="uncertainty, factuality, claims or subjectivity.")],

@@ -86,7 +86,8 @@ def load_pipeline(model: str | None = None, cue_files: Sequence[str] = (), learn
 
 
 @lru_cache(maxsize=4)
-def _cached_pipeline(model: str | None, cue_files: tuple[str, ...]) -> Language:
+def shared_pipeline(model: str | None = None, cue_files: tuple[str, ...] = ()) -> Language:
+    """One loaded pipeline per (model, cue files) in this process, built on first use."""
     return load_pipeline(model, cue_files)
 
 
@@ -170,5 +171,5 @@ def extract(
 
     The pipeline is loaded once per (model, cue files) and reused; pass `nlp` to use your own.
     """
-    pipeline = nlp if nlp is not None else _cached_pipeline(model, tuple(cue_files))
+    pipeline = nlp if nlp is not None else shared_pipeline(model, tuple(cue_files))
     return extract_text(pipeline, text, doc_id)

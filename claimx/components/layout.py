@@ -23,6 +23,11 @@ TITLE_ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. prof. gen. lt. col. maj. capt. sgt. sen. rep. gov. pres. rev. st. mt. "
     "hon. sr. jr. messrs. gov. supt. cmdr. adm. no. vs. v. fig. approx. est.".split()
 )
+# A run of tokens with no sentence-final punctuation is cut into sentences of at most this many
+# tokens (preferably after a comma). Real news sentences stay far below it; without the cap a
+# 200,000-character line with no full stop would be one sentence, and clause analysis within a
+# sentence grows with the square of its length.
+MAX_SENTENCE_TOKENS = 200
 # Sections that are one unit each: no sentence boundary inside them.
 SINGLE_UNIT_SECTIONS = frozenset({"headline", "subheadline", "byline", "date", "dateline", "subheading"})
 
@@ -34,9 +39,11 @@ _ATTRS = (IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, PREFIX, SUFFIX, LENG
 _IS_PUNCT, _IS_QUOTE, _IS_SPACE, _LOWER, _ORTH, _SPACY, _PREFIX, _SUFFIX, _LENGTH = range(len(_ATTRS))
 
 
-_CLOSING, _STRAIGHT, _TITLES, _CLAUSE = (
-    array_ids(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION)
+_CLOSING, _STRAIGHT, _TITLES, _CLAUSE, _FINAL = (
+    array_ids(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION,
+                                   (".", "!", "?", "\n", "\n\n"))
 )
+_COMMA = array_ids([","])
 
 
 def _by_string(values: np.ndarray, strings, test) -> np.ndarray:
@@ -67,6 +74,28 @@ def no_break_flags(doc: Doc) -> np.ndarray:
     return flags | previous_title | (lower_start & previous_stop)
 
 
+def overlong_run_breaks(doc: Doc, start: int, end: int, limit: int = MAX_SENTENCE_TOKENS) -> list[int]:
+    """Where to start sentences inside doc[start:end] so no run without a full stop exceeds `limit`."""
+    if end - start <= limit:
+        return []
+    orth = doc.to_array(ORTH)[start:end]
+    stops = np.flatnonzero(np.isin(orth, _FINAL))
+    edges = np.concatenate([[-1], stops, [end - start]])
+    commas = np.flatnonzero(np.isin(orth, _COMMA))
+    breaks: list[int] = []
+    for left, right in zip(edges[:-1], edges[1:]):
+        position = int(left) + 1
+        while right - position > limit:
+            cut = position + limit
+            # Prefer to cut just after the last comma in the final quarter of the window.
+            near = commas[(commas >= position + limit * 3 // 4) & (commas < cut - 1)]
+            if len(near):
+                cut = int(near[-1]) + 1
+            breaks.append(start + cut)
+            position = cut
+    return breaks
+
+
 class LayoutSegmenter:
     """Marks layout units as sentences and records them in `doc.spans["claimx_sections"]`."""
 
@@ -91,6 +120,8 @@ class LayoutSegmenter:
                     no_break = no_break_flags(doc)
                 for index in np.flatnonzero(no_break[span.start + 1 : span.end]):
                     doc[span.start + 1 + int(index)].is_sent_start = False
+                for index in overlong_run_breaks(doc, span.start, span.end):
+                    doc[index].is_sent_start = True
             after = span.end
             while after < len(doc) and doc[after].is_space:
                 after += 1
