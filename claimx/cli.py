@@ -100,10 +100,23 @@ def extract(
     events: Annotated[
         bool, typer.Option("--events", help="List each claim's events with their learned factuality (slower).")
     ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (worker processes on this machine) or dask (a Dask cluster; needs --out-dir).")
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="With --engine dask: the scheduler address (default: a LocalCluster).")
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="With --engine dask: articles per part-NNNNN.jsonl file.")
+    ] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
 ) -> None:
-    """Print one JSON line per claim found in each article (files, folders, JSONL, HTML)."""
+    """Print one JSON line per claim found in each article (files, folders, JSONL, HTML).
+
+    With --engine dask, --out-dir receives part-NNNNN.jsonl files and a manifest instead of one
+    file per article, and a re-run redoes only the missing parts.
+    """
     from claimx.batch import Settings, WorkerStartError, run_batch
     from claimx.inputs import INPUT_FORMATS, UsageError, count_lines, discover
     from claimx.lexicon import LexiconError, load_lexicon
@@ -133,6 +146,15 @@ def extract(
     except ModelNotFoundError as error:
         _error(str(error))
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+    if engine not in ("local", "dask"):
+        raise usage(f"unknown --engine '{engine}'; choose local or dask")
+    if engine == "dask":
+        _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
+                         input_format, text_field, id_field, max_chars, quiet)
+        return
+    if scheduler:
+        raise usage("--scheduler goes with --engine dask")
 
     settings = Settings(model, tuple(str(path) for path in cues or []), events, text_field, id_field, max_chars)
     files = discover(paths, glob, input_format)
@@ -205,6 +227,52 @@ def extract(
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     if summary.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
+                     input_format, text_field, id_field, max_chars, quiet) -> None:
+    """`claimx extract --engine dask`: partitioned output on a Dask cluster (claimx.dask)."""
+    from claimx.dask import DaskEngineError, DaskUnavailable, run_extract
+    from claimx.lexicon import LexiconError
+
+    if output or not out_dir:
+        _error("--engine dask writes part files: give --out-dir DIR (not -o or stdout)")
+        raise typer.Exit(EXIT_USAGE)
+    if "-" in paths:
+        _error("--engine dask reads files and URLs, not standard input")
+        raise typer.Exit(EXIT_USAGE)
+    if scheduler and workers:
+        _error("--workers sizes the LocalCluster; with --scheduler the cluster has its own workers")
+        raise typer.Exit(EXIT_USAGE)
+
+    def warn(name: str, message: str) -> None:
+        if not quiet:
+            _warn(f"{name}: {message}")
+
+    try:
+        summary = run_extract(
+            list(paths), str(out_dir), scheduler=scheduler, n_workers=workers, model=model,
+            cue_files=[str(path) for path in cues or []], events=events, glob=glob,
+            partition_size=partition_size, on_warning=warn, input_format=input_format,
+            text_field=text_field, id_field=id_field, max_chars=max_chars,
+        )
+    except DaskUnavailable as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_USAGE)
+    except (DaskEngineError, LexiconError, ValueError) as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    for failure in summary.failures:
+        _error(failure)
+    if not quiet:
+        rate = summary.words / summary.elapsed_s if summary.elapsed_s else 0.0
+        stderr.print(
+            f"claimx: {summary.articles:,} articles, {summary.claims:,} claims, {summary.errors:,} errors in "
+            f"{summary.out_dir}; {summary.partitions_written} parts written, {summary.partitions_skipped} already "
+            f"done, {summary.partitions_failed} failed; {summary.words:,} words in {summary.elapsed_s:.1f}s "
+            f"({rate:,.0f} words/s)", markup=False)
+    if summary.partitions_failed or summary.errors:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 

@@ -315,3 +315,29 @@ def test_jsonl_articles_and_missing_files_match_the_single_machine_path(cluster,
     assert part_lines(tmp_path / "out") == lines
     assert error_records(tmp_path / "out") == errors and [e["kind"] for e in errors] == ["malformed", "missing"]
     assert summary.articles == 5 and summary.errors == 2  # three JSONL lines, two files
+
+
+# --- through the command line -------------------------------------------------------------------
+
+
+def test_cli_engine_dask_writes_the_single_machine_lines_to_part_files(cluster, corpus: Path, reference, tmp_path: Path) -> None:
+    local, _ = cluster
+    lines, _ = reference
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", f"{corpus}/", "--engine", "dask", "--scheduler",
+                                      local.scheduler_address, "--out-dir", str(out), "--partition-size", "4"])
+    assert result.exit_code == 1, result.output  # bad.txt is binary: one input failed
+    assert result.stdout == ""
+    assert part_lines(out) == lines
+    assert "parts written" in result.stderr
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--engine", "dask"], "give --out-dir"),
+    (["--engine", "dask", "-o", "x.jsonl"], "give --out-dir"),
+    (["--engine", "spark", "--out-dir", "d"], "unknown --engine"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler goes with --engine dask"),
+])
+def test_cli_engine_usage_errors(arguments: list[str], message: str, corpus: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", f"{corpus}/a.txt", *arguments])
+    assert result.exit_code == 2 and message in result.stderr
