@@ -239,6 +239,8 @@ class ClaimBuilder:
         owner = self._owners(sentence, anchors, children)
         claims = []
         used: set[tuple[int, int]] = set()
+        # The clause anchors each cue sits in, once per sentence rather than once per claim.
+        cue_owners = [(index, {owner[i] for i in range(cues[index].start, cues[index].end)}) for index in sentence_cues]
         for head in heads:
             tokens = self._clause_block(head, sentence, owner)
             bounds = self._trim(tokens)
@@ -257,7 +259,7 @@ class ClaimBuilder:
             ext.claimx_subject = self._subject(head, owner)
             ext.claimx_predicate = self._predicate(head)
             ext.claimx_object = self._object(head, owner)
-            ext.claimx_cues = self._scoped_cues(head, claim_frames, owner, cues, sentence_cues)
+            ext.claimx_cues = self._scoped_cues(head, claim_frames, cues, cue_owners)
             claims.append(claim)
         return sorted(claims, key=lambda span: (span.start, span.end))
 
@@ -381,19 +383,19 @@ class ClaimBuilder:
 
     @staticmethod
     def _scoped_cues(
-        head: Token, claim_frames: list[int], owner: dict[int, int], cues: list[Span],
-        sentence_cues: list[int],
+        head: Token, claim_frames: list[int], cues: list[Span], cue_owners: list[tuple[int, set[int]]],
     ) -> list[list]:
         scoped = []
-        for index in sentence_cues:
-            cue = cues[index]
-            owners = {owner[t.i] for t in cue}
+        frames = set(claim_frames)
+        for index, owners in cue_owners:
             if head.i in owners:
                 scoped.append([index, "clause"])
-            elif owners & set(claim_frames):
+            elif owners & frames:
                 scoped.append([index, "frame"])
-            elif cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
-                scoped.append([index, "sentence"])
+            else:
+                cue = cues[index]
+                if cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
+                    scoped.append([index, "sentence"])
         return scoped
 
     def _subject(self, head: Token, owner: dict[int, int]) -> list[int] | None:

@@ -204,17 +204,19 @@ class SentenceScorer:
             return doc
         cues = list(doc.spans.get(self.cues_key, []))
         featurizer = TextFeaturizer(doc)
-        by_sentence: dict[int, tuple[float, float]] = {}
+        sentences = {tuple(claim._.claimx_sentence_span): None for claim in claims}
+        features = [
+            featurizer.features(doc[start:end], [c.label_ for c in cues if start <= c.start < end])
+            for start, end in sentences
+        ]
+        # Both models score every sentence of the Doc in one numpy pass each.
+        scores = zip(self.checkworthiness.predict_many(features), self.subjectivity.predict_many(features))
+        by_sentence = {
+            span: (round(float(checkworthy), 3), round(float(subjective), 3))
+            for span, (checkworthy, subjective) in zip(sentences, scores)
+        }
         for claim in claims:
-            start, end = claim._.claimx_sentence_span
-            if start not in by_sentence:
-                kinds = [c.label_ for c in cues if start <= c.start < end]
-                features = featurizer.features(doc[start:end], kinds)
-                by_sentence[start] = (
-                    round(self.checkworthiness.predict(features), 3),
-                    round(self.subjectivity.predict(features), 3),
-                )
-            claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[start]
+            claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[tuple(claim._.claimx_sentence_span)]
         return doc
 
 

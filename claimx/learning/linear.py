@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from murmurhash.mrmr import hash as murmur
 Feature = str | int | tuple[str, float]
 N_FEATURES = 2**18
 MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+@lru_cache(maxsize=1 << 16)
+def name_index(name: str, n_features: int) -> int:
+    """Hashed index of a named feature (names repeat across sentences: "L:pos=NOUN", ...)."""
+    return murmur(name) % n_features
 
 
 @dataclass(slots=True)
@@ -153,6 +160,37 @@ class HashedLinearModel:
         """Probability (logistic) or value (linear) for one feature list."""
         score = self.decision(features)
         return 1.0 / (1.0 + math.exp(-score)) if self.logistic else score
+
+    def decisions(self, batch: Sequence[HashedFeatures]) -> np.ndarray:
+        """`decision` of many HashedFeatures at once: one numpy pass instead of one per item."""
+        vectorizer, count = self.vectorizer, len(batch)
+        n = vectorizer.n_features
+        hashed = [np.asarray(f.hashes, dtype=np.uint64) for f in batch]
+        owner = np.repeat(np.arange(count, dtype=np.int64), [len(h) for h in hashed])
+        indices = (np.concatenate(hashed) % np.uint64(n)).astype(np.int64) if hashed else np.zeros(0, np.int64)
+        keys, counts = np.unique(owner * n + indices, return_counts=True)
+        owner, indices = keys // n, keys % n
+        values = counts.astype(np.float32)
+        if vectorizer.tfidf and len(values):
+            values = 1.0 + np.log(values)
+            if vectorizer.idf is not None:
+                values *= vectorizer.idf[indices]
+            norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=count)).astype(np.float32)
+            values /= np.where(norms[owner] > 0, norms[owner], 1.0)
+        scores = np.bincount(owner, weights=self.weights[indices] * values, minlength=count)
+        weights = self.weights
+        for item, features in enumerate(batch):
+            extra: dict[int, float] = {}
+            for name, value in features.pairs:
+                index = name_index(name, n)
+                extra[index] = extra.get(index, 0.0) + value
+            scores[item] += sum(float(weights[index]) * float(np.float32(value)) for index, value in extra.items())
+        return scores + self.bias
+
+    def predict_many(self, batch: Sequence[HashedFeatures]) -> np.ndarray:
+        """`predict` of many HashedFeatures at once."""
+        scores = self.decisions(batch)
+        return 1.0 / (1.0 + np.exp(-scores)) if self.logistic else scores
 
     def save(self, path: str | Path) -> None:
         """Weights as float16 (.npz) plus a JSON header; pruned of exact zeros."""
