@@ -295,7 +295,7 @@ class _batch_progress:
         self.claims = 0
         self.progress = Progress(
             TextColumn("claimx"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-            TextColumn("{task.fields[claims]:,} claims"), TextColumn("{task.speed_text}"),
+            TextColumn("{task.fields[claims]:,} claims"), TextColumn("{task.fields[speed_text]}"),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=stderr, transient=False,
         )

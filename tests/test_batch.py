@@ -407,3 +407,22 @@ def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
     (tmp_path / "claims.jsonl.partial.done").write_text(json.dumps({"claimx_partial": 1, "settings": {"events": True}}) + "\n")
     result = extract(str(tmp_path / "in"), "-o", str(target), "--resume")
     assert result.exit_code == 2 and "other settings" in result.stderr
+
+
+def test_progress_bar_only_on_a_terminal_and_never_on_stdout(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    import claimx.cli
+
+    make_corpus(tmp_path / "in", 3)
+    result = extract(str(tmp_path / "in"))
+    assert "━" not in result.stderr  # CliRunner's stderr is not a terminal: no bar
+    terminal = io.StringIO()
+    monkeypatch.setattr(claimx.cli, "stderr", Console(file=terminal, force_terminal=True, width=120))
+    result = extract(str(tmp_path / "in"))
+    assert result.exit_code == 0
+    shown = terminal.getvalue()
+    assert "3/3" in shown and "claims" in shown and "━" in shown
+    assert "━" not in result.stdout and all(line.startswith("{") for line in result.stdout.splitlines())
