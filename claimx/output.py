@@ -23,6 +23,16 @@ def line_writer(stream: IO[str]) -> jsonlines.Writer:
     return jsonlines.Writer(stream, dumps=dumps, flush=True)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+_UMASK = _read_umask()
+
+
 @contextlib.contextmanager
 def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
     """Open a temporary file next to `path`; on success it replaces `path`, on error it vanishes."""
@@ -34,6 +44,8 @@ def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
     )
     try:
         with handle:
+            # Temporary files are created 0600; the result gets the usual permissions (umask).
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

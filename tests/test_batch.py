@@ -426,3 +426,15 @@ def test_progress_bar_only_on_a_terminal_and_never_on_stdout(tmp_path: Path, mon
     shown = terminal.getvalue()
     assert "3/3" in shown and "claims" in shown and "━" in shown
     assert "━" not in result.stdout and all(line.startswith("{") for line in result.stdout.splitlines())
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x00\x01\x02" * 100)
+    errors, out = tmp_path / "errors.jsonl", tmp_path / "out"
+    extract(str(tmp_path / "in"), "--out-dir", str(out), "--errors", str(errors))
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (errors, *out.rglob("*.txt.jsonl")):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
