@@ -274,7 +274,7 @@ def run_batch(
     *,
     workers: int = 1,
     stdin_reader: Callable[[], bytes] | None = None,
-    stdin_id: str = "stdin",
+    doc_id: str | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     total_hint: int | None = None,
 ) -> Summary:
@@ -286,7 +286,7 @@ def run_batch(
     """
     started = time.perf_counter()
     summary = Summary()
-    sources = iter_sources(files, settings.text_field, settings.id_field, stdin_id, stdin_reader)
+    sources = iter_sources(files, settings.text_field, settings.id_field, doc_id, stdin_reader)
 
     def pending_sources() -> Iterator[Source]:
         for item in sources:

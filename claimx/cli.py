@@ -160,8 +160,8 @@ def extract(
     files = discover(paths, glob, input_format)
     if not files:
         raise usage(f"no article files under {', '.join(paths)}" + (f" match --glob '{glob}'" if glob else ""))
-    if doc_id is not None and files[0].path != "-":
-        files = [type(files[0])(files[0].path, files[0].format)]
+    if doc_id is not None and (len(files) != 1 or files[0].format == "jsonl"):
+        raise usage("--doc-id names a single text or HTML article; JSONL articles take theirs from --id-field")
     show_progress = not quiet and stderr.is_terminal
     total = sum(count_lines(f.path) if f.format == "jsonl" and f.path != "-" else 1 for f in files)
 
@@ -199,7 +199,7 @@ def extract(
         with progress if progress is not None else contextlib.nullcontext():
             summary = run_batch(
                 files, sink, settings, workers=workers or os.cpu_count() or 1,
-                stdin_reader=lambda: sys.stdin.buffer.read(), stdin_id=doc_id or "stdin",
+                stdin_reader=lambda: sys.stdin.buffer.read(), doc_id=doc_id,
                 on_outcome=on_outcome, total_hint=total,
             )
     except BrokenPipeError:

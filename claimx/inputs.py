@@ -182,13 +182,14 @@ def iter_sources(
     files: Sequence[InputFile],
     text_field: str = "text",
     id_field: str = "id",
-    stdin_id: str = "stdin",
+    doc_id: str | None = None,
     stdin_reader=None,
 ) -> Iterator[Source | tuple[str, InputError]]:
     """The articles of the input files, in order: one per text/HTML file, one per JSONL line.
 
     Yields a Source per article, or (name, InputError) for a JSONL file that cannot be opened.
-    JSONL lines are read lazily; their output names are unique within the run.
+    JSONL lines are read lazily; their output names are unique within the run. `doc_id`
+    replaces the default doc_id (path, or "stdin") of text and HTML inputs: give it for one input.
     """
     used_outputs: set[str] = set()
 
@@ -206,7 +207,7 @@ def iter_sources(
             if item.format == "jsonl":
                 yield from _jsonl_sources(_lines_of_bytes(data), "stdin", text_field, id_field, unique)
                 continue
-            yield Source("stdin", stdin_id, item.format, None, data, unique("stdin.jsonl"))
+            yield Source("stdin", doc_id or "stdin", item.format, None, data, unique("stdin.jsonl"))
             continue
         if item.format == "jsonl":
             try:
@@ -217,7 +218,8 @@ def iter_sources(
             with handle:
                 yield from _jsonl_sources(handle, item.path, text_field, id_field, unique)
             continue
-        yield Source(item.path, item.path, item.format, item.path, None, unique(safe_relative_path(item.path) + ".jsonl"))
+        yield Source(item.path, doc_id or item.path, item.format, item.path, None,
+                     unique(safe_relative_path(item.path) + ".jsonl"))
 
 
 def _lines_of_bytes(data: bytes) -> Iterator[bytes]:

@@ -438,3 +438,13 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     for path in (errors, *out.rglob("*.txt.jsonl")):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
+
+
+def test_doc_id_names_a_single_file_and_is_refused_for_several(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = extract(str(article), "--doc-id", "bridge-story")
+    assert result.exit_code == 0 and {r["doc_id"] for r in records_of(result.stdout)} == {"bridge-story"}
+    (tmp_path / "b.txt").write_text(OTHER)
+    result = extract(str(tmp_path), "--doc-id", "one-name")
+    assert result.exit_code == 2 and "--doc-id names a single" in result.stderr
