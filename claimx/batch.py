@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimx.inputs import DEFAULT_MAX_CHARS, InputFile, Source, iter_sources, load_article
 from claimx.output import dumps
@@ -273,7 +273,7 @@ def run_batch(
     settings: Settings,
     *,
     workers: int = 1,
-    stdin_reader: Callable[[], bytes] | None = None,
+    stdin: Callable[[], BinaryIO] | None = None,
     doc_id: str | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     total_hint: int | None = None,
@@ -286,7 +286,7 @@ def run_batch(
     """
     started = time.perf_counter()
     summary = Summary()
-    sources = iter_sources(files, settings.text_field, settings.id_field, doc_id, stdin_reader)
+    sources = iter_sources(files, settings.text_field, settings.id_field, doc_id, stdin)
 
     def pending_sources() -> Iterator[Source]:
         for item in sources:

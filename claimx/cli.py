@@ -199,7 +199,7 @@ def extract(
         with progress if progress is not None else contextlib.nullcontext():
             summary = run_batch(
                 files, sink, settings, workers=workers or os.cpu_count() or 1,
-                stdin_reader=lambda: sys.stdin.buffer.read(), doc_id=doc_id,
+                stdin=lambda: sys.stdin.buffer, doc_id=doc_id,
                 on_outcome=on_outcome, total_hint=total,
             )
     except BrokenPipeError:

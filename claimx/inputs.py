@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import io
 import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimx.reading import InputError, decode_bytes
 
@@ -183,7 +184,7 @@ def iter_sources(
     text_field: str = "text",
     id_field: str = "id",
     doc_id: str | None = None,
-    stdin_reader=None,
+    stdin: Callable[[], BinaryIO] | None = None,
 ) -> Iterator[Source | tuple[str, InputError]]:
     """The articles of the input files, in order: one per text/HTML file, one per JSONL line.
 
@@ -203,10 +204,11 @@ def iter_sources(
 
     for item in files:
         if item.path == "-":
-            data = stdin_reader() if stdin_reader else b""
-            if item.format == "jsonl":
-                yield from _jsonl_sources(_lines_of_bytes(data), "stdin", text_field, id_field, unique)
+            stream = stdin() if stdin else io.BytesIO()
+            if item.format == "jsonl":  # line by line: a JSONL corpus piped in is never held whole
+                yield from _jsonl_sources(stream, "stdin", text_field, id_field, unique)
                 continue
+            data = stream.read()
             yield Source("stdin", doc_id or "stdin", item.format, None, data, unique("stdin.jsonl"))
             continue
         if item.format == "jsonl":
@@ -220,10 +222,6 @@ def iter_sources(
             continue
         yield Source(item.path, doc_id or item.path, item.format, item.path, None,
                      unique(safe_relative_path(item.path) + ".jsonl"))
-
-
-def _lines_of_bytes(data: bytes) -> Iterator[bytes]:
-    yield from data.splitlines(keepends=True)
 
 
 def _jsonl_sources(lines, name: str, text_field: str, id_field: str, unique) -> Iterator[Source]:

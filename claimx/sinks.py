@@ -99,8 +99,8 @@ class FileSink:
             size = entry["size"]
         if self.partial.stat().st_size < size:
             raise UsageError(f"{self.partial} is shorter than its journal says; run again without --resume")
-        # Rewrite the journal without a torn last line.
-        with open(self.journal_path, "w", encoding="utf-8") as journal:
+        # Rewrite the journal without a torn last line (atomically: it is the run's only record).
+        with atomic_text_file(self.journal_path) as journal:
             journal.write("".join(line + "\n" for line in complete))
         return size
 
