@@ -9,7 +9,6 @@ main process, one whole article at a time, to a sink that can be resumed after a
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import time

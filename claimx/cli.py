@@ -219,7 +219,7 @@ def extract(
             _write_errors(errors, failed)
     if summary.interrupted:
         _error(f"interrupted after {summary.articles:,} articles; they are kept"
-               + (f" — run the same command with --resume to finish" if output or out_dir else ""))
+               + (" — run the same command with --resume to finish" if output or out_dir else ""))
     # One article piped to stdout needs no summary; batches and files get one.
     if not quiet and (summary.articles + summary.skipped > 1 or output or out_dir):
         where = f"; output in {output or out_dir}" if output or out_dir else ""
