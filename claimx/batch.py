@@ -26,9 +26,8 @@ from claimx.reading import InputError
 from claimx.schema import ErrorRecord
 from claimx.sinks import Sink
 
-# Articles per task: nlp.pipe batches a whole task (64, as bare-spaCy benchmarks do); small enough
-# to keep several workers busy on a few hundred articles.
-TASK_SIZE = 64
+# Articles per task: large enough for nlp.pipe to batch well, small enough to keep two workers busy.
+TASK_SIZE = 32
 # Tasks in flight per worker: keeps workers fed without reading far ahead of the writer.
 TASKS_PER_WORKER = 2
 # Below this many articles a process pool costs more (each worker loads spaCy) than it saves.
