@@ -239,6 +239,9 @@ class TextFeaturizer:
         for value in np.unique(rows[entity_starts, _ENT_TYPE]):
             columns.append(("ent=" + strings[int(value)], entity_starts & (rows[:, _ENT_TYPE] == value)))
         self.keys = [key for key, _ in columns]
+        # The two named features of each column: its rate and whether it occurs at all.
+        self.rate_names = ["L:" + key for key in self.keys]
+        self.presence_names = ["L:" + key + ">0" for key in self.keys]
         flags = np.stack([column for _, column in columns], axis=1) if len(rows) else np.zeros((0, len(columns)))
         self.cumulative = np.vstack([np.zeros((1, len(columns)), dtype=np.int64), np.cumsum(flags, axis=0, dtype=np.int64)])
 
@@ -249,10 +252,11 @@ class TextFeaturizer:
         n = max(b - a, 1)
         counts = self.cumulative[b] - self.cumulative[a]
         pairs: list[tuple[str, float]] = []
-        for column in np.flatnonzero(counts):
-            key = self.keys[column]
-            pairs.append(("L:" + key, counts[column] / n * 10.0))
-            pairs.append(("L:" + key + ">0", 1.0))
+        rate_names, presence_names = self.rate_names, self.presence_names
+        scale = 10.0 / n
+        for column in np.flatnonzero(counts).tolist():
+            pairs.append((rate_names[column], int(counts[column]) * scale))
+            pairs.append((presence_names[column], 1.0))
         kinds: dict[str, int] = {}
         for kind in cue_kinds:
             kinds[kind] = kinds.get(kind, 0) + 1

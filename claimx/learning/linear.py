@@ -178,13 +178,14 @@ class HashedLinearModel:
             norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=count)).astype(np.float32)
             values /= np.where(norms[owner] > 0, norms[owner], 1.0)
         scores = np.bincount(owner, weights=self.weights[indices] * values, minlength=count)
-        weights = self.weights
-        for item, features in enumerate(batch):
-            extra: dict[int, float] = {}
-            for name, value in features.pairs:
-                index = name_index(name, n)
-                extra[index] = extra.get(index, 0.0) + value
-            scores[item] += sum(float(weights[index]) * float(np.float32(value)) for index, value in extra.items())
+        # Named (real-valued) features: a few dozen distinct names across the batch, hashed once.
+        names = [name for features in batch for name, _ in features.pairs]
+        if names:
+            index_of = {name: name_index(name, n) for name in set(names)}
+            pair_indices = np.fromiter((index_of[name] for name in names), dtype=np.int64, count=len(names))
+            pair_values = np.fromiter((value for f in batch for _, value in f.pairs), dtype=np.float32, count=len(names))
+            pair_owner = np.repeat(np.arange(count, dtype=np.int64), [len(f.pairs) for f in batch])
+            scores += np.bincount(pair_owner, weights=self.weights[pair_indices] * pair_values, minlength=count)
         return scores + self.bias
 
     def predict_many(self, batch: Sequence[HashedFeatures]) -> np.ndarray:
