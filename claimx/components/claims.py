@@ -416,9 +416,10 @@ class ClaimBuilder:
 
     @staticmethod
     def _object(head: Token, owner: dict[int, int]) -> list[int] | None:
+        own = [child for child in head.children if owner.get(child.i) == head.i]  # walk the children once
         for dep in OBJECT_DEPS:
-            for child in head.children:
-                if child.dep_ == dep and owner.get(child.i) == head.i:
+            for child in own:
+                if child.dep_ == dep:
                     return _phrase(child, restrict_to=head.i, owner=owner)
         return None
 
