@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Any, BinaryIO
 
@@ -107,15 +108,30 @@ def init_worker(settings: Settings, ignore_interrupts: bool = True) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _state.clear()
     try:
-        from claimx.pipeline import shared_pipeline
-
         # Cached per process: repeated in-process runs (tests, notebooks) load spaCy once.
-        nlp = shared_pipeline(settings.model, settings.cue_files)
-        nlp.get_pipe("claimx_factuality").events = settings.events
+        nlp = _pipeline(settings.model, settings.cue_files, settings.events)
     except Exception as error:  # reported by the first task, in the main process
         _state["error"] = f"{type(error).__name__}: {error}" if not str(error).startswith("no spaCy") else str(error)
         return
     _state["nlp"], _state["settings"] = nlp, settings
+
+
+def _pipeline(model: str | None, cue_files: tuple[str, ...], events: bool):
+    """The process's pipeline for these settings: `claimx.extract`'s own, or (with events) a second one."""
+    from claimx.pipeline import shared_pipeline
+
+    if not events:
+        return shared_pipeline(model, cue_files)
+    return _events_pipeline(model, cue_files)
+
+
+@lru_cache(maxsize=2)
+def _events_pipeline(model: str | None, cue_files: tuple[str, ...]):
+    from claimx.pipeline import load_pipeline
+
+    nlp = load_pipeline(model, cue_files)
+    nlp.get_pipe("claimx_factuality").events = True
+    return nlp
 
 
 def english_warning(text: str) -> str | None:

@@ -448,3 +448,15 @@ def test_doc_id_names_a_single_file_and_is_refused_for_several(tmp_path: Path) -
     (tmp_path / "b.txt").write_text(OTHER)
     result = extract(str(tmp_path), "--doc-id", "one-name")
     assert result.exit_code == 2 and "--doc-id names a single" in result.stderr
+
+
+def test_events_in_a_batch_do_not_leak_into_claimx_extract(tmp_path: Path) -> None:
+    import io
+
+    import claimx
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    stream = io.StringIO()
+    run_batch(discover([str(tmp_path)]), StreamSink(stream), Settings(events=True))
+    assert all(r["events"] is not None for r in records_of(stream.getvalue()))
+    assert all(record.events is None for record in claimx.extract(ARTICLE))
