@@ -319,6 +319,8 @@ def run_batch(
         if outcome.error is None:
             try:
                 sink.write(outcome.source, outcome.lines)
+            except BrokenPipeError:
+                raise  # the reader went away (`| head`): the whole run stops, quietly
             except OSError as error:
                 outcome.error = ErrorRecord(outcome.source.name, "output", f"cannot write its claims: "
                                             f"{error.strerror or error}")

@@ -460,3 +460,11 @@ def test_events_in_a_batch_do_not_leak_into_claimx_extract(tmp_path: Path) -> No
     run_batch(discover([str(tmp_path)]), StreamSink(stream), Settings(events=True))
     assert all(r["events"] is not None for r in records_of(stream.getvalue()))
     assert all(record.events is None for record in claimx.extract(ARTICLE))
+
+
+def test_a_batch_piped_into_head_stops_quietly(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 40)  # far more output than a pipe buffer holds
+    command = f"{sys.executable} -m claimx extract {tmp_path / 'in'} --workers 1 | head -n 1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
+    assert json.loads(result.stdout)["schema"].startswith("claimx.claim/")
+    assert "Traceback" not in result.stderr and "claimx: error" not in result.stderr
