@@ -169,7 +169,9 @@ def extract(
         if out_dir:
             sink = DirectorySink(out_dir, resume)
         elif output:
-            sink = FileSink(output, settings.fingerprint(), resume)
+            # A resumed run must have the same inputs and settings, or its journal means nothing.
+            run = {**settings.fingerprint(), "inputs": list(paths), "glob": glob, "input_format": input_format}
+            sink = FileSink(output, run, resume)
             if sink.discarded and not quiet:
                 _warn(f"discarded the unfinished {sink.partial} of an earlier run (pass --resume to continue it)")
         else:

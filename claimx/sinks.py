@@ -92,8 +92,8 @@ class FileSink:
         except (IndexError, ValueError):
             raise UsageError(f"{self.journal_path} is damaged; run again without --resume to start over") from None
         if header.get("settings") != settings:
-            raise UsageError(f"{self.partial} was started with other settings ({header.get('settings')}); "
-                             "resume with the same --model/--cues/--events/fields, or run without --resume")
+            raise UsageError(f"{self.partial} was started with other inputs or settings ({header.get('settings')}); "
+                             "resume with the same paths and options, or run without --resume")
         for entry in entries:
             self.done.add(entry["done"])
             size = entry["size"]

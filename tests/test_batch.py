@@ -406,7 +406,7 @@ def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
     (tmp_path / "claims.jsonl.partial").write_text("")
     (tmp_path / "claims.jsonl.partial.done").write_text(json.dumps({"claimx_partial": 1, "settings": {"events": True}}) + "\n")
     result = extract(str(tmp_path / "in"), "-o", str(target), "--resume")
-    assert result.exit_code == 2 and "other settings" in result.stderr
+    assert result.exit_code == 2 and "other inputs or settings" in result.stderr
 
 
 def test_progress_bar_only_on_a_terminal_and_never_on_stdout(tmp_path: Path, monkeypatch) -> None:
@@ -468,3 +468,19 @@ def test_a_batch_piped_into_head_stops_quietly(tmp_path: Path) -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
     assert json.loads(result.stdout)["schema"].startswith("claimx.claim/")
     assert "Traceback" not in result.stderr and "claimx: error" not in result.stderr
+
+
+def test_resume_with_other_inputs_is_refused(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 2)
+    target = tmp_path / "claims.jsonl"
+    first = extract(str(tmp_path / "in"), "-o", str(target))
+    assert first.exit_code == 0
+    # Leave an unfinished run behind, as an interruption would.
+    (tmp_path / "claims.jsonl.partial").write_text("")
+    journal = tmp_path / "claims.jsonl.partial.done"
+    settings = {**Settings().fingerprint(), "inputs": [str(tmp_path / "in")], "glob": None, "input_format": "auto"}
+    journal.write_text(json.dumps({"claimx_partial": 1, "settings": settings}) + "\n")
+    assert extract(str(tmp_path / "in" / "part0"), "-o", str(target), "--resume").exit_code == 2
+    resumed = extract(str(tmp_path / "in"), "-o", str(target), "--resume")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert target.read_bytes() and not journal.exists()
