@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import resource
 import subprocess
 import sys
@@ -23,22 +22,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 
 
-def synthetic_corpus(folder: Path, count: int, seed: int = 13) -> Path:
-    """Write `count` articles made by shuffling paragraphs of the bundled samples."""
-    paragraphs = [
-        block.strip()
-        for file in sorted((ROOT / "samples").glob("*.txt"))
-        for block in file.read_text(encoding="utf-8").split("\n\n")
-        if block.strip()
-    ]
-    rng = random.Random(seed)
-    for number in range(count):
+def write_synthetic_corpus(folder: Path, count: int) -> Path:
+    """Write `count` articles made from the bundled samples (throughput.py's corpus) as files."""
+    # Imported here: throughput.py loads spaCy, which the measured processes must not inherit.
+    sys.path.insert(0, str(HERE))
+    from throughput import synthetic_corpus
+
+    for number, text in enumerate(synthetic_corpus(count)):
         path = folder / f"{number // 1000:03d}" / f"article-{number:06d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n\n".join(rng.sample(paragraphs, k=min(8, len(paragraphs)))) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     return folder
 
 
@@ -122,7 +118,7 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory(prefix="claimx-bench-") as scratch:
-        folder = args.folder or str(synthetic_corpus(Path(scratch), args.synthetic))
+        folder = args.folder or str(write_synthetic_corpus(Path(scratch), args.synthetic))
         from claimx.pipeline import resolve_model_name
 
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
