@@ -24,6 +24,7 @@ from claimx.reading import InputError, decode_bytes
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 INPUT_FORMATS = ("auto", "text", "html", "jsonl")
 HTML_INSTALL_HINT = "HTML input needs trafilatura; fix: pip install 'claimx[html]'"
 # Larger inputs are refused (error kind "too_large") unless --max-chars says otherwise: at
@@ -84,16 +85,16 @@ def format_of(path: str, forced: str = "auto") -> str:
     return "text"
 
 
-def _matches(relative: str, pattern: str | None) -> bool:
+def _matches(relative: str, pattern: str | None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> bool:
     if pattern is None:
-        return Path(relative).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+        return Path(relative).suffix.lower() in suffixes
     return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
 
 
-def walk_folder(folder: str, pattern: str | None = None) -> Iterator[str]:
+def walk_folder(folder: str, pattern: str | None = None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> Iterator[str]:
     """Relative POSIX paths of the article files under a folder, recursively, in sorted order.
 
-    Hidden files and folders (".name") are skipped; symbolic links are followed, but a folder
+    Files match `pattern` if given, else end in one of `suffixes`. Hidden files and folders (".name") are skipped; symbolic links are followed, but a folder
     already being walked (a symlink loop) is entered only once.
     """
     seen: set[tuple[int, int]] = set()
@@ -121,16 +122,19 @@ def walk_folder(folder: str, pattern: str | None = None) -> Iterator[str]:
                 is_dir = False
             if is_dir:
                 yield from walk(Path(entry.path), child)
-            elif _matches(child, pattern):
+            elif _matches(child, pattern, suffixes):
                 yield child
 
     yield from walk(Path(folder), "")
 
 
-def discover(paths: Sequence[str], pattern: str | None = None, forced_format: str = "auto") -> list[InputFile]:
+def discover(
+    paths: Sequence[str], pattern: str | None = None, forced_format: str = "auto",
+    suffixes: frozenset[str] = ARTICLE_SUFFIXES,
+) -> list[InputFile]:
     """Every input file named by `paths`, in the order given, folders expanded (sorted).
 
-    A path that does not exist is kept: reading it gives an error record that names it. "-"
+    In folders, files match `pattern` if given, else end in one of `suffixes`. A path that does not exist is kept: reading it gives an error record that names it. "-"
     stands for stdin.
     """
     found: list[InputFile] = []
@@ -140,7 +144,7 @@ def discover(paths: Sequence[str], pattern: str | None = None, forced_format: st
             prefix = base if base.endswith("/") else base + "/"
             found.extend(
                 InputFile(prefix + relative, format_of(relative, forced_format))
-                for relative in walk_folder(given, pattern)
+                for relative in walk_folder(given, pattern, suffixes)
             )
         else:
             found.append(InputFile(given, format_of(given, forced_format)))

@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from claimx.schema import ErrorRecord
@@ -235,29 +234,15 @@ def article_from_text(nlp: Language, text: str, doc_id: str) -> Article:
     return Article(doc_id, sorted(claims, key=lambda claim: (claim.start, claim.end)), text)
 
 
-def expand_paths(paths: Iterable[str], suffixes: str | tuple[str, ...]) -> list[str]:
-    """Paths as given, with each folder replaced by the files under it ending in one of `suffixes` (sorted).
-
-    "-" (stdin) and paths that do not exist are kept, so the caller reports them.
-    """
-    expanded: list[str] = []
-    for path in paths:
-        folder = Path(path)
-        if path != "-" and folder.is_dir():
-            expanded.extend(str(file) for file in sorted(folder.rglob("*"))
-                            if file.is_file() and file.name.lower().endswith(suffixes))
-        else:
-            expanded.append(path)
-    return expanded
-
-
 def read_jsonl_articles(paths: Sequence[str]) -> tuple[list[Article], list[ErrorRecord]]:
     """Articles and error records from claimx JSONL files ("-" is stdin), folders giving their *.jsonl.
 
     Raises RecordsError for a bad line, and OSError for a file that cannot be opened.
     """
+    from claimx.inputs import discover
+
     def records() -> Iterator[Claim | ErrorRecord]:
-        for path in expand_paths(paths, ".jsonl"):
+        for path in (item.path for item in discover(paths, suffixes=frozenset({".jsonl"}))):
             if path == "-":
                 stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
                 yield from read_record_stream(stream, "stdin")
@@ -277,20 +262,15 @@ def read_text_articles(
     match its records. An input that cannot be read becomes an error record, and the others are
     still processed.
     """
-    from claimx.inputs import (
-        HTML_SUFFIXES,
-        TEXT_SUFFIXES,
-        Source,
-        format_of,
-        load_article,
-    )
+    from claimx.inputs import HTML_SUFFIXES, TEXT_SUFFIXES, Source, discover, load_article
     from claimx.reading import InputError
 
     articles: list[Article] = []
     errors: list[ErrorRecord] = []
-    for path in expand_paths(paths, tuple(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))):
+    for item in discover(paths, suffixes=TEXT_SUFFIXES | HTML_SUFFIXES):
+        path = item.path
         shown = "stdin" if path == "-" else path
-        input_format = "text" if path == "-" else format_of(path)
+        input_format = item.format
         if input_format == "jsonl":
             errors.append(ErrorRecord(input=shown, kind="unsupported", message=(
                 "is JSONL: pass claimx records with --from-jsonl, or run article collections "
