@@ -58,7 +58,7 @@ class Source:
     doc_id: str
     format: str  # "text", "html" or "jsonl_line"
     path: str | None = None
-    data: bytes | str | None = None  # stdin's bytes, or the JSONL line
+    data: bytes | str | dict[str, Any] | None = None  # stdin's bytes, or a JSONL line (parsed when an object)
     output: str = ""
 
 
@@ -235,19 +235,23 @@ def _jsonl_sources(lines, name: str, text_field: str, id_field: str, unique) -> 
             continue
         line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         label = f"{name}:{number}"
-        article_id = _peek_id(line, id_field)
+        # Parsed once, here (the id names the output); the parsed object travels to the worker.
+        # A line that is not an object travels as text, and the worker reports what is wrong.
+        try:
+            value = json.loads(line)
+        except ValueError:
+            value = None
+        data = value if isinstance(value, dict) else line
+        article_id = _article_id(data, id_field) if isinstance(data, dict) else None
         doc_id = article_id if article_id is not None else label
         leaf = safe_relative_path(article_id) if article_id is not None else f"line-{number}"
-        yield Source(label, doc_id, "jsonl_line", None, line, unique(f"{folder}/{leaf}.jsonl"))
+        yield Source(label, doc_id, "jsonl_line", None, data, unique(f"{folder}/{leaf}.jsonl"))
 
 
-def _peek_id(line: str, id_field: str) -> str | None:
-    try:
-        value = json.loads(line)
-    except ValueError:
-        return None
-    if isinstance(value, dict) and isinstance(value.get(id_field), (str, int)) and not isinstance(value.get(id_field), bool):
-        return str(value[id_field])
+def _article_id(value: dict[str, Any], id_field: str) -> str | None:
+    found = value.get(id_field)
+    if isinstance(found, (str, int)) and not isinstance(found, bool):
+        return str(found)
     return None
 
 
@@ -295,11 +299,13 @@ def load_article(source: Source, text_field: str = "text", id_field: str = "id",
 
 
 def _jsonl_article(source: Source, text_field: str, id_field: str) -> Article:
-    line = source.data if isinstance(source.data, str) else (source.data or b"").decode("utf-8", "replace")
-    try:
-        value = json.loads(line)
-    except ValueError as error:
-        raise InputError(source.name, "malformed", f"not a JSON object: {error}") from None
+    value = source.data
+    if not isinstance(value, dict):  # not parsed by iter_sources: say why
+        line = value if isinstance(value, str) else (value or b"").decode("utf-8", "replace")
+        try:
+            value = json.loads(line)
+        except ValueError as error:
+            raise InputError(source.name, "malformed", f"not a JSON object: {error}") from None
     if not isinstance(value, dict):
         raise InputError(source.name, "malformed", f"a JSONL article must be an object, not {type(value).__name__}")
     text = value.get(text_field)
