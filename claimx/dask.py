@@ -198,14 +198,14 @@ def _walk_url(folder: str, glob: str | None) -> list[str]:
     """Relative paths under a folder URL, as `claimx.inputs.walk_folder` orders and filters them."""
     import fsspec
 
-    from claimx.inputs import _matches
+    from claimx.inputs import is_article_file
 
     fs, root = fsspec.core.url_to_fs(folder)
     root = root.rstrip("/")
     found = []
     for path in fs.find(root):
         relative = path[len(root):].lstrip("/")
-        if relative and not any(part.startswith(".") for part in relative.split("/")) and _matches(relative, glob):
+        if relative and not any(part.startswith(".") for part in relative.split("/")) and is_article_file(relative, glob):
             found.append(relative)
     return sorted(found, key=lambda relative: relative.split("/"))
 
@@ -284,13 +284,13 @@ def _read_bytes(path: str) -> bytes:
     """Bytes of an fsspec URL; InputError with the single-machine kinds on failure."""
     import fsspec
 
-    from claimx.inputs import _os_error
+    from claimx.inputs import input_error_from_os
 
     try:
         with fsspec.open(path, "rb") as handle:
             return handle.read()
     except OSError as error:
-        raise _os_error(path, error) from None
+        raise input_error_from_os(path, error) from None
 
 
 def _source(item: Any, spec: PipelineSpec) -> Any:

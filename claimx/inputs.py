@@ -85,7 +85,8 @@ def format_of(path: str, forced: str = "auto") -> str:
     return "text"
 
 
-def _matches(relative: str, pattern: str | None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> bool:
+def is_article_file(relative: str, pattern: str | None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> bool:
+    """Whether a file (path relative to its folder) is taken: it matches `pattern`, else a suffix."""
     if pattern is None:
         return Path(relative).suffix.lower() in suffixes
     return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
@@ -122,7 +123,7 @@ def walk_folder(folder: str, pattern: str | None = None, suffixes: frozenset[str
                 is_dir = False
             if is_dir:
                 yield from walk(Path(entry.path), child)
-            elif _matches(child, pattern, suffixes):
+            elif is_article_file(child, pattern, suffixes):
                 yield child
 
     yield from walk(Path(folder), "")
@@ -219,7 +220,7 @@ def iter_sources(
             try:
                 handle = open(item.path, "rb")
             except OSError as error:
-                yield item.path, _os_error(item.path, error)
+                yield item.path, input_error_from_os(item.path, error)
                 continue
             with handle:
                 yield from _jsonl_sources(handle, item.path, text_field, id_field, unique)
@@ -255,7 +256,8 @@ def _article_id(value: dict[str, Any], id_field: str) -> str | None:
     return None
 
 
-def _os_error(name: str, error: OSError) -> InputError:
+def input_error_from_os(name: str, error: OSError) -> InputError:
+    """The InputError (kind missing or unreadable) for an OSError met reading `name`."""
     if isinstance(error, FileNotFoundError):
         return InputError(name, "missing", "no such file (deleted or never there)")
     if isinstance(error, IsADirectoryError):
@@ -277,7 +279,7 @@ def _read_file(path: str, max_chars: int) -> bytes:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as error:
-        raise _os_error(path, error) from None
+        raise input_error_from_os(path, error) from None
 
 
 def load_article(source: Source, text_field: str = "text", id_field: str = "id",
