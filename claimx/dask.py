@@ -284,7 +284,7 @@ def _read_bytes(path: str) -> bytes:
     """Bytes of an fsspec URL; InputError with the single-machine kinds on failure."""
     import fsspec
 
-    from claimx.inputs import input_error_from_os
+    from claimx.reading import input_error_from_os
 
     try:
         with fsspec.open(path, "rb") as handle:

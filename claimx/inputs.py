@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimx.reading import InputError, decode_bytes
+from claimx.reading import InputError, decode_bytes, input_error_from_os
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -254,17 +254,6 @@ def _article_id(value: dict[str, Any], id_field: str) -> str | None:
     if isinstance(found, (str, int)) and not isinstance(found, bool):
         return str(found)
     return None
-
-
-def input_error_from_os(name: str, error: OSError) -> InputError:
-    """The InputError (kind missing or unreadable) for an OSError met reading `name`."""
-    if isinstance(error, FileNotFoundError):
-        return InputError(name, "missing", "no such file (deleted or never there)")
-    if isinstance(error, IsADirectoryError):
-        return InputError(name, "unreadable", "is a directory")
-    if isinstance(error, PermissionError):
-        return InputError(name, "unreadable", "permission denied")
-    return InputError(name, "unreadable", error.strerror or str(error))
 
 
 def _read_file(path: str, max_chars: int) -> bytes:

@@ -95,6 +95,17 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def input_error_from_os(name: str, error: OSError) -> InputError:
+    """The InputError (kind missing or unreadable) for an OSError met reading `name`."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(name, "missing", "no such file (deleted or never there)")
+    if isinstance(error, IsADirectoryError):
+        return InputError(name, "unreadable", "is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(name, "unreadable", "permission denied")
+    return InputError(name, "unreadable", error.strerror or str(error))
+
+
 def read_input(path: str) -> DecodedText:
     """Read and decode a file path, or standard input when `path` is "-"."""
     if path == "-":
@@ -102,12 +113,6 @@ def read_input(path: str) -> DecodedText:
         return decode_bytes(data, "stdin")
     try:
         data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError(path, "unreadable", "is a directory") from None
-    except FileNotFoundError:
-        raise InputError(path, "missing", "no such file") from None
-    except PermissionError:
-        raise InputError(path, "unreadable", "permission denied") from None
     except OSError as error:
-        raise InputError(path, "unreadable", error.strerror or str(error)) from None
+        raise input_error_from_os(path, error) from None
     return decode_bytes(data, path)
