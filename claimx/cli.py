@@ -133,8 +133,6 @@ def extract(
         raise usage("choose one of -o FILE and --out-dir DIR")
     if resume and not (output or out_dir):
         raise usage("--resume continues a run written with -o FILE or --out-dir DIR; name it")
-    if doc_id is not None and len(paths) > 1:
-        raise usage("--doc-id names a single input; drop it or pass one path")
     if paths.count("-") > 1:
         raise usage("standard input (-) can be read only once")
     try:
@@ -183,7 +181,7 @@ def extract(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
     failed: list[dict] = []
-    progress = _batch_progress(total) if show_progress else None
+    progress = _BatchProgress(total) if show_progress else None
 
     def on_outcome(outcome) -> None:
         if outcome.error is not None:
@@ -288,7 +286,7 @@ def _write_errors(path: Path, failed: list[dict]) -> None:
         _error(f"cannot write {path}: {error.strerror or error}")
 
 
-class _batch_progress:
+class _BatchProgress:
     """A rich progress bar on stderr: articles done/total, claims, rate and ETA."""
 
     def __init__(self, total: int) -> None:
@@ -303,7 +301,7 @@ class _batch_progress:
         )
         self.task = self.progress.add_task("extract", total=total, claims=0, speed_text="")
 
-    def __enter__(self) -> _batch_progress:
+    def __enter__(self) -> _BatchProgress:
         self.progress.start()
         return self
 
