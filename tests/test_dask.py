@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -91,23 +92,50 @@ def error_records(out_dir: Path) -> list[dict]:
     return [json.loads(line) for file in sorted(out_dir.glob("errors-*.jsonl")) for line in file.read_text().splitlines()]
 
 
-def arm_kill_switch(victim: str, markers: str, kills: int) -> None:
-    """In a worker: die (os._exit) on reaching `victim`, at most `kills` times across all workers."""
-    import claimx.dask
+def kill_switch_plugin(victim: str, markers: str, kills: int):
+    """A worker plugin: die (os._exit) on reaching `victim`, at most `kills` times across all workers.
 
-    source = claimx.dask._source
+    A plugin, not a `client.run`, because the nanny restarts a dead worker as a new process: the
+    plugin arms that one too, so the retried task meets the switch wherever it lands.
+    """
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    def killing_source(item, spec):
-        if item == victim:
-            for number in range(kills):
-                try:
-                    os.close(os.open(os.path.join(markers, f"kill-{number}"), os.O_CREAT | os.O_EXCL))
-                except FileExistsError:
-                    continue
-                os._exit(1)
-        return source(item, spec)
+    class KillSwitch(WorkerPlugin):
+        name = "claimx-test-kill-switch"
 
-    claimx.dask._source = killing_source
+        def setup(self, worker) -> None:
+            import claimx.dask
+
+            source = claimx.dask._source
+
+            def killing_source(item, spec):
+                if item == victim:
+                    for number in range(kills):
+                        try:
+                            os.close(os.open(os.path.join(markers, f"kill-{number}"), os.O_CREAT | os.O_EXCL))
+                        except FileExistsError:
+                            continue
+                        os._exit(1)
+                return source(item, spec)
+
+            self.restore = lambda: setattr(claimx.dask, "_source", source)
+            claimx.dask._source = killing_source
+
+        def teardown(self, worker) -> None:
+            self.restore()
+
+    return KillSwitch()
+
+
+@contextlib.contextmanager
+def kill_switch(client, victim: str, markers: str, kills: int):
+    """Arm every worker, present and restarted, with the kill switch while the block runs."""
+    plugin = kill_switch_plugin(victim, markers, kills)
+    client.register_plugin(plugin)
+    try:
+        yield
+    finally:
+        client.unregister_worker_plugin(plugin.name)
 
 
 # --- no cluster needed ------------------------------------------------------------------------
@@ -193,9 +221,9 @@ def test_a_worker_killed_mid_run_loses_no_claim_and_duplicates_none(cluster, cor
 
     local, client = cluster
     lines, _ = reference
-    client.run(arm_kill_switch, f"{corpus}/c.txt", str(tmp_path), 1)
-    summary = run_extract([f"{corpus}/"], str(tmp_path / "out"), scheduler=local.scheduler_address,
-                          partition_size=PARTITION_SIZE)
+    with kill_switch(client, f"{corpus}/c.txt", str(tmp_path), 1):
+        summary = run_extract([f"{corpus}/"], str(tmp_path / "out"), scheduler=local.scheduler_address,
+                              partition_size=PARTITION_SIZE)
     assert (tmp_path / "kill-0").exists(), "the kill switch never fired"
     assert summary.partitions_failed == 0 and summary.complete
     assert part_lines(tmp_path / "out") == lines
@@ -211,9 +239,9 @@ def test_a_partition_that_keeps_killing_workers_is_redone_alone_on_the_next_run(
     local, client = cluster
     lines, _ = reference
     client.wait_for_workers(2)
-    client.run(arm_kill_switch, f"{corpus}/d.txt", str(tmp_path), 2)  # two deaths: the task is given up
     out = tmp_path / "out"
-    first = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
+    with kill_switch(client, f"{corpus}/d.txt", str(tmp_path), 2):  # two deaths: the task is given up
+        first = run_extract([f"{corpus}/"], str(out), scheduler=local.scheduler_address, partition_size=PARTITION_SIZE)
     victim = ARTICLE_ORDER.index("d.txt") // PARTITION_SIZE
     # A task queued on a dying worker counts that death too, so a bystander partition may fail with it.
     assert first.partitions_failed >= 1 and all("KilledWorker" in failure for failure in first.failures)
