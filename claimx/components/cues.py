@@ -48,6 +48,23 @@ def token_matches(token: Token, spec: dict[str, Any]) -> bool:
     return True
 
 
+def required_words(pattern: list[dict[str, Any]]) -> tuple[int, list[str]] | None:
+    """(attribute position, words) of the last token a pattern cannot match without, if any.
+
+    The last such token: in "in (a) fact", "raise (ADJ)* question", it is the rarer word.
+    """
+    for spec in reversed(pattern):
+        if spec.get("OP", "1") not in ("1", "+"):
+            continue
+        for position, attribute in enumerate(FIRST_WORD_ATTRS):
+            wanted = spec.get(attribute)
+            if isinstance(wanted, str):
+                return position, [wanted]
+            if isinstance(wanted, dict) and set(wanted) == {"IN"}:
+                return position, [str(word) for word in wanted["IN"]]
+    return None
+
+
 class CueTagger:
     """Matches lexicon cues in parsed Docs and stores them as a span group."""
 
@@ -67,6 +84,9 @@ class CueTagger:
         self.matcher = Matcher(self.vocab, validate=True)
         # Keyed by (attribute, spaCy hash of the word) so a lookup needs no string.
         self.by_first_word: dict[tuple[int, int], list[tuple[CueEntry, list[dict[str, Any]]]]] = {}
+        # Words one of which every Matcher pattern needs (per attribute): the Matcher only runs
+        # on sentences that hold one. None when some pattern needs no particular word.
+        anchors: list[set[int]] | None = [set() for _ in FIRST_WORD_ATTRS]
         strings = self.vocab.strings
         for entry in lexicon.entries.values():
             # Patterns with operators ("in fact", "there is no doubt") stay with the Matcher:
@@ -74,6 +94,12 @@ class CueTagger:
             expanded = expand_alternatives(entry.pattern, 256)
             if expanded is None or not all(is_fixed_sequence(pattern) for pattern in expanded):
                 self.matcher.add(entry.id, [entry.pattern])
+                anchor = required_words(entry.pattern)
+                if anchor is None or anchors is None:
+                    anchors = None
+                else:
+                    position, words = anchor
+                    anchors[position].update(strings.add(word) for word in words)
                 continue
             for pattern in expanded:
                 attribute, value = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
@@ -84,12 +110,34 @@ class CueTagger:
             np.array(sorted({value for kind, value in self.by_first_word if kind == position}), dtype=np.uint64)
             for position in range(len(FIRST_WORD_ATTRS))
         ]
+        self.matcher_anchors = None if anchors is None else [np.array(sorted(words), dtype=np.uint64) for words in anchors]
 
-    def _fixed_matches(self, doc: Doc) -> Iterator[tuple[CueEntry, int, int]]:
-        lookup = self.by_first_word
-        if not len(doc):
+    def _matcher_matches(self, doc: Doc, table: np.ndarray) -> Iterator[tuple[str, int, int]]:
+        """Matcher patterns, run only over the sentences that hold one of their required words.
+
+        Running spaCy's Matcher over every token costs more than all the fixed cues together;
+        the words every operator pattern needs ("skepticism", "fact", "doubt") are rare.
+        """
+        if not len(self.matcher):
             return
-        table = doc.to_array([LOWER, LEMMA, ORTH])
+        if self.matcher_anchors is None:
+            yield from ((self.vocab.strings[m], start, end) for m, start, end in self.matcher(doc))
+            return
+        found = np.zeros(len(doc), dtype=bool)
+        for position, words in enumerate(self.matcher_anchors):
+            if len(words):
+                found |= np.isin(table[:, position], words)
+        done: set[int] = set()
+        for index in np.flatnonzero(found).tolist():
+            sentence = doc[index].sent
+            if sentence.start in done:
+                continue
+            done.add(sentence.start)
+            for match_id, start, end in self.matcher(sentence):
+                yield self.vocab.strings[match_id], sentence.start + start, sentence.start + end
+
+    def _fixed_matches(self, doc: Doc, table: np.ndarray) -> Iterator[tuple[CueEntry, int, int]]:
+        lookup = self.by_first_word
         found = np.zeros(len(doc), dtype=bool)
         for position, words in enumerate(self.first_words):
             found |= np.isin(table[:, position], words)
@@ -105,11 +153,12 @@ class CueTagger:
 
     def find(self, doc: Doc) -> list[Span]:
         """All cue spans in a parsed Doc, checked and de-overlapped, in text order."""
-        matches = [
-            (self.lexicon.entries[self.vocab.strings[match_id]], start, end)
-            for match_id, start, end in self.matcher(doc)
-        ]
-        matches.extend(self._fixed_matches(doc))
+        if not len(doc):
+            doc._.claimx_rejected_cues = []
+            return []
+        table = doc.to_array([LOWER, LEMMA, ORTH])
+        matches = [(self.lexicon.entries[key], start, end) for key, start, end in self._matcher_matches(doc, table)]
+        matches.extend(self._fixed_matches(doc, table))
         candidates = []
         rejected = set()
         for entry, start, end in matches:
