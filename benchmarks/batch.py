@@ -2,6 +2,7 @@
 
     python benchmarks/batch.py ~/articles                   # any folder of articles (.txt, recursive)
     python benchmarks/batch.py --synthetic 2000             # 2,000 articles made from samples/
+    python benchmarks/batch.py --synthetic 500 --rounds 3   # each configuration 3 times, medians
     python benchmarks/batch.py --synthetic 10000 --memory 1000,10000 --only claimx-n
 
 Each configuration runs in its own fresh process over the same files (read from disk, output
@@ -16,6 +17,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,6 +110,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="N for the N-worker run")
     parser.add_argument("--only", choices=["bare", "claimx-1", "claimx-n"], action="append",
                         help="run only these configurations (repeatable)")
+    parser.add_argument("--rounds", type=int, default=1, help="run every configuration N times, in turn")
     parser.add_argument("--memory", default=None,
                         help="comma-separated article counts: peak memory of the N-worker run at each")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
@@ -131,25 +134,38 @@ def main() -> None:
                       f"{row['main_mb']:>10,.0f}{row['worker_mb']:>11,.0f}")
             return
         chosen = args.only or ["bare", "claimx-1", "claimx-n"]
-        rows = []
-        for name in chosen:
-            mode, workers = ("bare", 1) if name == "bare" else ("claimx", 1 if name == "claimx-1" else args.workers)
-            rows.append((name, run_in_subprocess(mode, folder, args.limit, workers)))
-        first = rows[0][1]
-        print(f"corpus: {first['articles']:,} articles, {first['words']:,} words")
+        # The machine's speed drifts by tens of percent over minutes: with --rounds N every
+        # configuration runs N times, in turn, and each figure is the median of its runs; the
+        # ratios are medians of the ratios within each round.
+        runs: dict[str, list[dict]] = {name: [] for name in chosen}
+        for round_number in range(args.rounds):
+            order = chosen if round_number % 2 == 0 else chosen[::-1]
+            for name in order:
+                mode, workers = ("bare", 1) if name == "bare" else ("claimx", 1 if name == "claimx-1" else args.workers)
+                runs[name].append(run_in_subprocess(mode, folder, args.limit, workers))
+        first = runs[chosen[0]][0]
+        print(f"corpus: {first['articles']:,} articles, {first['words']:,} words"
+              + (f"; median of {args.rounds} rounds" if args.rounds > 1 else ""))
         print(f"{'pipeline':<26}{'words/s':>10}{'articles/s':>12}{'peak MB':>9}{'worker MB':>11}")
-        rates = {}
-        for name, row in rows:
-            rates[name] = row["words"] / row["seconds"]
+        rates = {name: [row["words"] / row["seconds"] for row in rows] for name, rows in runs.items()}
+        for name, rows in runs.items():
             label = {"bare": "bare en_core_web_sm", "claimx-1": "claimx, 1 worker",
                      "claimx-n": f"claimx, {args.workers} workers"}[name]
-            worker = f"{row['worker_mb']:>11,.0f}" if row["worker_mb"] else f"{'-':>11}"
-            print(f"{label:<26}{rates[name]:>10,.0f}{row['articles'] / row['seconds']:>12,.1f}"
-                  f"{row['main_mb']:>9,.0f}{worker}")
+            worker_mb = statistics.median(row["worker_mb"] for row in rows)
+            worker = f"{worker_mb:>11,.0f}" if worker_mb else f"{'-':>11}"
+            print(f"{label:<26}{statistics.median(rates[name]):>10,.0f}"
+                  f"{statistics.median(row['articles'] / row['seconds'] for row in rows):>12,.1f}"
+                  f"{statistics.median(row['main_mb'] for row in rows):>9,.0f}{worker}")
+
+        def ratio(top: str, bottom: str) -> str:
+            within = sorted(a / b for a, b in zip(rates[top], rates[bottom]))
+            spread = f" (rounds: {', '.join(f'{r:.2f}' for r in within)})" if len(within) > 1 else ""
+            return f"{statistics.median(within):.2f}x{spread}"
+
         if "bare" in rates and "claimx-1" in rates:
-            print(f"claimx 1 worker / bare: {rates['claimx-1'] / rates['bare']:.2f}x")
+            print(f"claimx 1 worker / bare: {ratio('claimx-1', 'bare')}")
         if "claimx-1" in rates and "claimx-n" in rates:
-            print(f"claimx {args.workers} workers / 1 worker: {rates['claimx-n'] / rates['claimx-1']:.2f}x")
+            print(f"claimx {args.workers} workers / 1 worker: {ratio('claimx-n', 'claimx-1')}")
 
 
 if __name__ == "__main__":

@@ -362,3 +362,20 @@ def test_report_refuses_claim_records_without_from_jsonl(tmp_path: Path) -> None
     result = runner.invoke(app, ["report", str(SAMPLES / "short_note.jsonl"), "-o", str(output)])
     assert result.exit_code == 1
     assert "short_note.jsonl: is JSONL: pass claimx records with --from-jsonl" in result.stderr
+
+
+def test_a_speaker_is_named_once_for_a_row_of_their_claims(nlp) -> None:
+    text = ('"The bridge will reopen in May and the tolls will stay," the mayor said. '
+            "Engineers said cracks may remain. The council approved the budget.")
+    article = article_from_text(nlp, text, "quote.txt")
+    speakers = [claim.source.text if claim.source.kind == "speaker" else None for claim in article.claims]
+    assert speakers[:3] == ["the mayor", "the mayor", "Engineers"]
+    result = runner.invoke(app, ["show", "-"], input=text)
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split(" Cues")[0].split())
+    assert out.count("· the mayor}") == 1  # named before the first claim of the quotation only
+    assert "{certain · the mayor} The bridge will reopen in May and {certain} the tolls will stay" in out
+    assert "{possible · Engineers} cracks may[hedge] remain" in out  # a new speaker is named again
+    page = render_report([article])
+    assert page.count('<span class="who"> · the mayor</span>') == 1
+    assert page.count("per the mayor") == 2  # the hover text still names the speaker of each claim

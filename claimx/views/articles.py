@@ -125,6 +125,27 @@ class Claim:
     schema: str = CLAIM_SCHEMA_PREFIX
 
 
+def speaker_name(claim: Claim) -> str | None:
+    """Who a claim is attributed to, for display; None for the author's own claims."""
+    if claim.source.kind != "speaker":
+        return None
+    return claim.source.text or "unnamed source"
+
+
+def speaker_shown(claims: Sequence[Claim]) -> list[bool]:
+    """Whether each claim's badge names its speaker: only the first of a row by one speaker.
+
+    A quotation of many claims would otherwise repeat the speaker before each of them; naming
+    them once keeps the text readable and makes a change of speaker stand out.
+    """
+    shown, previous = [], None
+    for claim in claims:
+        speaker = speaker_name(claim)
+        shown.append(speaker is not None and speaker != previous)
+        previous = speaker
+    return shown
+
+
 def claim_from_dict(data: dict[str, Any]) -> Claim:
     """A Claim from a record dict (a decoded JSON line, or `Claim.to_dict()`).
 

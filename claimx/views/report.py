@@ -16,7 +16,7 @@ import jinja2
 
 from claimx import __version__
 from claimx.schema import LABELS, ErrorRecord
-from claimx.views.articles import Article, Claim
+from claimx.views.articles import Article, Claim, speaker_name, speaker_shown
 from claimx.views.marking import (
     CUE_KIND_ORDER,
     CueMark,
@@ -72,6 +72,7 @@ class ArticlePage:
     runs: list[Run]
     claim_rows: list[tuple[int, Claim, list[Run], list[CueMark]]]
     label_bars: list[Bar]
+    speaker_shown: list[bool]
 
     def claim_id(self, index: int) -> str:
         """The HTML id of claim `index`."""
@@ -101,12 +102,6 @@ def label_bars(stats: Statistics) -> list[Bar]:
     return bars
 
 
-def _source_text(claim: Claim) -> str | None:
-    if claim.source.kind != "speaker":
-        return None
-    return claim.source.text or "unnamed source"
-
-
 def _page(number: int, article: Article) -> ArticlePage:
     marks = cue_marks(article.claims)
     stats = statistics([article], article.doc_id)
@@ -117,7 +112,7 @@ def _page(number: int, article: Article) -> ArticlePage:
             own = [mark for mark in marks if index in mark.claims]
             claim_rows.append((index, claim, claim_runs(claim, own), outside_marks(claim, own, index)))
     return ArticlePage(number, f"a{number}", article.doc_id, article, stats, marks, text_runs, claim_rows,
-                       label_bars(stats))
+                       label_bars(stats), speaker_shown(article.claims))
 
 
 def details(page: ArticlePage) -> dict[str, Any]:
@@ -125,7 +120,7 @@ def details(page: ArticlePage) -> dict[str, Any]:
     claims = {
         page.claim_id(index): {
             "label": claim.label, "polarity": claim.polarity, "confidence": claim.confidence,
-            "type": claim.claim_type, "source": _source_text(claim), "text": claim.text,
+            "type": claim.claim_type, "source": speaker_name(claim), "text": claim.text,
             "explanation": claim.explanation, "section": claim.section,
             "entities": [f"{entity.text} ({entity.label})" for entity in claim.entities],
         }
@@ -190,6 +185,6 @@ def render_report(
         cue_kind_help=CUE_KIND_HELP,
         label_help=LABEL_HELP,
         hedged_labels=HEDGED_LABELS,
-        source_text=_source_text,
+        source_text=speaker_name,
         chart_rows=CHART_ROWS,
     )

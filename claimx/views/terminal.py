@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimx.schema import LABELS, ErrorRecord
-from claimx.views.articles import Article, Claim
+from claimx.views.articles import Article, Claim, speaker_name, speaker_shown
 from claimx.views.marking import (
     CUE_KIND_ORDER,
     Run,
@@ -62,25 +62,18 @@ def is_plain(console: Console) -> bool:
     return console.no_color or console.color_system is None
 
 
-def source_name(claim: Claim) -> str | None:
-    """Who a claim is attributed to, for display; None for the author's own claims."""
-    if claim.source.kind != "speaker":
-        return None
-    return claim.source.text or "unnamed source"
-
-
 def short(text: str, limit: int = 28) -> str:
     """`text` cut to `limit` characters with an ellipsis, so long speaker names do not flood the text."""
     return text if len(text) <= limit else text[:limit - 1].rstrip(" ,") + "…"
 
 
-def badge(claim: Claim, plain: bool) -> Text:
-    """The claim's label, and its speaker when attributed, as one badge.
+def badge(claim: Claim, plain: bool, with_source: bool = True) -> Text:
+    """The claim's label, and its speaker when attributed (and `with_source`), as one badge.
 
     Plain assertions are most claims, so their badge is a quiet tick (✓) and the probable,
     possible, doubtful and unknown ones stand out as coloured blocks.
     """
-    source = source_name(claim)
+    source = speaker_name(claim) if with_source else None
     if plain:
         return Text(f"{{{claim.label}" + (f" · {short(source)}" if source else "") + "} ")
     style = LABEL_STYLES.get(claim.label, "reverse")
@@ -103,9 +96,10 @@ def cue_colour(kind: str) -> str:
 
 
 def _append_runs(text: Text, runs: Sequence[Run], claims: Sequence[Claim], plain: bool) -> None:
+    named = speaker_shown(claims)
     for run in runs:
         for index in run.opens:
-            text.append_text(badge(claims[index], plain))
+            text.append_text(badge(claims[index], plain, with_source=named[index]))
         kinds = [mark.cue.kind for mark in run.marks]
         if not kinds:
             text.append(run.text)
