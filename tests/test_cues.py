@@ -186,3 +186,43 @@ def test_bad_lexicon_lines_are_reported_with_file_and_reason(tmp_path, line, mes
         read_lexicon_file(path)
     assert str(path) in str(raised.value)
     assert message in str(raised.value)
+
+
+def test_operator_patterns_are_found_in_any_sentence_and_without_sentence_boundaries(nlp) -> None:
+    from spacy.tokens import Doc
+
+    text = "The vote was late. Critics agree. In fact, the result warrants some skepticism."
+    doc = nlp(text)
+    found = [(span.text, span.label_, span.start_char) for span in doc.spans["claimx_cues"]]
+    assert ("In fact", "booster", text.index("In fact")) in found
+    assert ("warrants some skepticism", "hedge", text.index("warrants")) in found
+    # A Doc with no sentence boundaries (no parser upstream) still gets the Matcher's cues.
+    bare = Doc(nlp.vocab, words=["It", "is", "in", "fact", "late"], lemmas=["it", "be", "in", "fact", "late"])
+    assert not bare.has_annotation("SENT_START")
+    assert [span.text for span in nlp.get_pipe("claimx_cues").find(bare)] == ["in fact"]
+
+
+def test_user_operator_patterns_match_with_or_without_a_required_word(tmp_path) -> None:
+    rows = [
+        {"id": "hedge.purported", "kind": "hedge", "type": "distancing", "weight": 0.5,
+         "pattern": [{"POS": "ADV", "OP": "*"}, {"LEMMA": "purport"}]},
+        {"id": "hedge.style", "kind": "hedge", "type": "distancing", "weight": 0.5,
+         "pattern": [{"POS": "PROPN", "OP": "+"}, {"ORTH": "-"}, {"LOWER": "style"}]},
+    ]
+    path = tmp_path / "mine.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    text = "The deal was signed. It allegedly purported to be a Wall Street-style merger."
+    nlp = load_pipeline(cue_files=[str(path)])
+    assert nlp.get_pipe("claimx_cues").matcher_anchors is not None  # each pattern needs a word
+    doc = nlp(text)
+    texts = [span.text for span in doc.spans["claimx_cues"]]
+    assert "allegedly purported" in texts and "Wall Street-style" in texts
+    # A pattern that needs no particular word sends every sentence through the Matcher.
+    rows.append({"id": "hedge.mooted", "kind": "hedge", "type": "distancing", "weight": 0.5,
+                 "pattern": [{"LOWER": {"REGEX": "^moot(ed|s)?$"}}]})
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    nlp = load_pipeline(cue_files=[str(path)])
+    assert nlp.get_pipe("claimx_cues").matcher_anchors is None
+    doc = nlp("The reform was mooted, and it allegedly purported to help.")
+    texts = [span.text for span in doc.spans["claimx_cues"]]
+    assert "mooted" in texts and "allegedly purported" in texts

@@ -30,10 +30,13 @@ TOKEN_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "POS": "pos
 
 
 def is_fixed_sequence(pattern: list[dict[str, Any]]) -> bool:
-    """A pattern without operators over plain token attributes, starting with a word."""
+    """A pattern without operators over plain token attributes (exact values or {"IN": [...]}),
+    starting with a word; anything else ("REGEX", "NOT_IN", ...) is left to spaCy's Matcher."""
     return bool(pattern) and all(
-        "OP" not in spec and set(spec) <= set(TOKEN_ATTRS) for spec in pattern
-    ) and any(attr in pattern[0] for attr in FIRST_WORD_ATTRS)
+        "OP" not in spec and set(spec) <= set(TOKEN_ATTRS)
+        and all(isinstance(value, str) or isinstance(value, dict) and set(value) == {"IN"} for value in spec.values())
+        for spec in pattern
+    ) and any(isinstance(pattern[0].get(attr), str) for attr in FIRST_WORD_ATTRS)
 
 
 def token_matches(token: Token, spec: dict[str, Any]) -> bool:
@@ -102,7 +105,7 @@ class CueTagger:
                     anchors[position].update(strings.add(word) for word in words)
                 continue
             for pattern in expanded:
-                attribute, value = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS)
+                attribute, value = next((a, v) for a, v in pattern[0].items() if a in FIRST_WORD_ATTRS and isinstance(v, str))
                 key = (FIRST_WORD_ATTRS.index(attribute), strings.add(value))
                 self.by_first_word.setdefault(key, []).append((entry, pattern))
         # Per attribute, the first words to look for, so candidates are found with numpy.
@@ -120,7 +123,7 @@ class CueTagger:
         """
         if not len(self.matcher):
             return
-        if self.matcher_anchors is None:
+        if self.matcher_anchors is None or not doc.has_annotation("SENT_START"):
             yield from ((self.vocab.strings[m], start, end) for m, start, end in self.matcher(doc))
             return
         found = np.zeros(len(doc), dtype=bool)
