@@ -19,8 +19,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters that never occur in text files (everything below 0x20 except \t \n \f \r, ESC).
-_BINARY_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
-_BINARY_CONTROL_BYTES = bytes(sorted(_BINARY_CONTROLS))
+_BINARY_CONTROLS = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}))
 _SNIFF_BYTES = 8192
 
 
@@ -49,7 +48,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = len(head) - len(head.translate(None, _BINARY_CONTROL_BYTES))
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     return controls / len(head) > 0.01
 
 

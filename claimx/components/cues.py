@@ -29,12 +29,22 @@ FIRST_WORD_ATTRS = ("LOWER", "LEMMA", "ORTH")
 TOKEN_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
 
 
+def plain_values(wanted: Any) -> list[str] | None:
+    """The values a token attribute spec accepts when it is an exact value or {"IN": [...]};
+    None for anything else ("REGEX", "NOT_IN", ...), which only spaCy's Matcher understands."""
+    if isinstance(wanted, str):
+        return [wanted]
+    if isinstance(wanted, dict) and set(wanted) == {"IN"}:
+        return [str(value) for value in wanted["IN"]]
+    return None
+
+
 def is_fixed_sequence(pattern: list[dict[str, Any]]) -> bool:
     """A pattern without operators over plain token attributes (exact values or {"IN": [...]}),
-    starting with a word; anything else ("REGEX", "NOT_IN", ...) is left to spaCy's Matcher."""
+    starting with a word; anything else is left to spaCy's Matcher."""
     return bool(pattern) and all(
         "OP" not in spec and set(spec) <= set(TOKEN_ATTRS)
-        and all(isinstance(value, str) or isinstance(value, dict) and set(value) == {"IN"} for value in spec.values())
+        and all(plain_values(value) is not None for value in spec.values())
         for spec in pattern
     ) and any(isinstance(pattern[0].get(attr), str) for attr in FIRST_WORD_ATTRS)
 
@@ -60,12 +70,20 @@ def required_words(pattern: list[dict[str, Any]]) -> tuple[int, list[str]] | Non
         if spec.get("OP", "1") not in ("1", "+"):
             continue
         for position, attribute in enumerate(FIRST_WORD_ATTRS):
-            wanted = spec.get(attribute)
-            if isinstance(wanted, str):
-                return position, [wanted]
-            if isinstance(wanted, dict) and set(wanted) == {"IN"}:
-                return position, [str(word) for word in wanted["IN"]]
+            words = plain_values(spec.get(attribute))
+            if words is not None:
+                return position, words
     return None
+
+
+def holding(table: np.ndarray, words: list[np.ndarray]) -> np.ndarray:
+    """Indices of the tokens whose LOWER, LEMMA or ORTH (columns of `table`) is among `words`
+    (one array of spaCy hashes per attribute, in FIRST_WORD_ATTRS order)."""
+    found = np.zeros(len(table), dtype=bool)
+    for position, wanted in enumerate(words):
+        if len(wanted):
+            found |= np.isin(table[:, position], wanted)
+    return np.flatnonzero(found)
 
 
 class CueTagger:
@@ -126,12 +144,8 @@ class CueTagger:
         if self.matcher_anchors is None or not doc.has_annotation("SENT_START"):
             yield from ((self.vocab.strings[m], start, end) for m, start, end in self.matcher(doc))
             return
-        found = np.zeros(len(doc), dtype=bool)
-        for position, words in enumerate(self.matcher_anchors):
-            if len(words):
-                found |= np.isin(table[:, position], words)
         done: set[int] = set()
-        for index in np.flatnonzero(found).tolist():
+        for index in holding(table, self.matcher_anchors).tolist():
             sentence = doc[index].sent
             if sentence.start in done:
                 continue
@@ -141,10 +155,7 @@ class CueTagger:
 
     def _fixed_matches(self, doc: Doc, table: np.ndarray) -> Iterator[tuple[CueEntry, int, int]]:
         lookup = self.by_first_word
-        found = np.zeros(len(doc), dtype=bool)
-        for position, words in enumerate(self.first_words):
-            found |= np.isin(table[:, position], words)
-        for index in np.flatnonzero(found):
+        for index in holding(table, self.first_words):
             token = doc[int(index)]
             for key in ((0, token.lower), (1, token.lemma), (2, token.orth)):
                 for entry, pattern in lookup.get(key, ()):
