@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import claimx.components  # noqa: F401  (registers the claimx_* factories)
+from claimx.components.attributes import speed_up_attribute_ruler
 from claimx.components.layout import CONTINUATION_KEY
 from claimx.lexicon import load_lexicon
 from claimx.records import doc_records
@@ -50,10 +51,14 @@ def resolve_model_name(model: str | None = None) -> str:
     )
 
 
-def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = (), learned: bool = True) -> Language:
+def add_claimx_pipes(
+    nlp: Language, cue_files: Sequence[str] = (), learned: bool = True, lookup_attributes: bool = True
+) -> Language:
     """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER.
 
     `learned=False` leaves out the three learned components (rules only, as `claimx train` uses).
+    `lookup_attributes` swaps spaCy's attribute ruler for claimx's faster one with the same rules
+    and the same annotations (`claimx.components.attributes`); pass False to keep spaCy's.
     """
     if "parser" not in nlp.pipe_names:
         raise ValueError("claimx needs a pipeline with a dependency parser (e.g. en_core_web_sm)")
@@ -65,6 +70,8 @@ def add_claimx_pipes(nlp: Language, cue_files: Sequence[str] = (), learned: bool
     for name in CLAIMX_PIPES:
         if name not in nlp.pipe_names and (learned or name not in LEARNED_PIPES):
             nlp.add_pipe(name)
+    if lookup_attributes:
+        speed_up_attribute_ruler(nlp)
     if cue_files:
         nlp.get_pipe("claimx_cues").set_lexicon(load_lexicon(list(cue_files)))
     return nlp
