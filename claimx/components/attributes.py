@@ -17,7 +17,7 @@ later rule overrides an earlier one), so the annotations are the same as spaCy's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,11 +160,18 @@ class LookupAttributeRuler(AttributeRuler):
                     regexes.append(re.compile(value["REGEX"]))
         return tests, regexes
 
-    def _could_match(self, plan: _Plan, keys: numpy.ndarray, lowers: Callable[[], list[str]]) -> bool:
+    def _could_match(self, plan: _Plan, keys: numpy.ndarray) -> bool:
+        present: dict[int, set[int]] = {}
+        lowers: list[str] | None = None
         for tests, regexes in plan.needs:
-            if not all(numpy.isin(keys[:, test.column], list(test.values)).any() for test in tests):
+            for test in tests:
+                if test.column not in present:
+                    present[test.column] = set(numpy.unique(keys[:, test.column]).tolist())
+            if any(test.values.isdisjoint(present[test.column]) for test in tests):
                 continue
-            if all(any(regex.search(lower) for lower in lowers()) for regex in regexes):
+            if regexes and lowers is None:
+                lowers = [self.vocab.strings[value] for value in numpy.unique(keys[:, 1]).tolist()]
+            if all(any(regex.search(lower) for lower in lowers) for regex in regexes):
                 return True
         return False
 
@@ -206,11 +213,7 @@ class LookupAttributeRuler(AttributeRuler):
         for number in (number for number, outcome in enumerate(outcomes) if outcome.rest):
             for position in numpy.flatnonzero(inverse == number).tolist():
                 rest[position] = outcomes[number].rest
-
-        def lowers() -> list[str]:
-            return [self.vocab.strings[value] for value in numpy.unique(keys[:, 1]).tolist()]
-
-        if plan.matcher is not None and self._could_match(plan, keys, lowers):
+        if plan.matcher is not None and self._could_match(plan, keys):
             extra: dict[int, set[int]] = {}
             for match_id, start, end in plan.matcher(doc, allow_missing=True, as_spans=False):
                 rule = int(self.vocab.strings[match_id])
