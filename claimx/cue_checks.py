@@ -71,10 +71,21 @@ def attributive(span: Span) -> bool:
 
 
 def raising(span: Span) -> bool:
-    """"appears to", "seems less extreme", "it appears that", but not "appear in court"."""
+    """"appears to", "seems less extreme", "it appears that", but not "appear in court".
+
+    A verb complement counts only as an infinitive or an adjective/noun: the parser also hangs
+    titles and participles there ("appeared in 'Meet the Barkers'", "appear wearing crowns").
+    A clausal complement counts when it follows the verb ("appears that ...").
+    """
     verb = span.root
     for child in verb.children:
-        if child.dep_ in ("xcomp", "acomp", "oprd", "attr", "ccomp"):
+        if child.dep_ in ("acomp", "oprd", "attr"):
+            return True
+        if child.dep_ == "xcomp" and (
+            child.pos_ in ("ADJ", "NOUN") or any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children)
+        ):
+            return True
+        if child.dep_ == "ccomp" and child.i > verb.i:
             return True
         if child.dep_ in ("expl", "nsubj") and child.lower_ == "it" and verb.dep_ == "ROOT":
             return any(c.dep_ == "ccomp" for c in verb.children)
@@ -124,10 +135,17 @@ def predicate_far_from(span: Span) -> bool:
 
 
 def conditional_mark(span: Span) -> bool:
-    """"if"/"unless" introducing a condition, not an embedded question ("asked if")."""
+    """"if"/"unless" introducing a condition: not an embedded question ("asked if"), a comparison
+    ("as if it were"), or a set phrase ("if anything", "if only briefly"). Verbless conditions
+    stay conditions ("if true", "if confirmed")."""
     token = span[0]
     if token.lower_ == "unless":
         return True
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].lower_ == "as":
+        return False
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("anything", "only"):
+        return False
     if token.dep_ != "mark":
         return token.i == token.sent.start
     return not embedded_question_mark(span)

@@ -47,6 +47,10 @@ def kinds_of(cues: list[tuple[str, str, str]], word: str) -> list[str]:
         ("The minister suggested a compromise.", "suggested", []),
         ("Two men were reportedly arrested.", "reportedly", ["hedge"]),
         ("The alleged attacker fled.", "alleged", ["hedge"]),
+        ("The actor has appeared in films such as 'Meet the Parents'.", "appeared", []),
+        ("Both rivals appeared wearing the same crown.", "appeared", []),
+        ("Coastal towns tend to flood first.", "tend to", ["hedge"]),
+        ("Volunteers tended to the wounded.", "tended to", []),
     ],
 )
 def test_hedges_are_told_apart_from_lookalikes(cues_in, text, word, expected) -> None:
@@ -110,6 +114,36 @@ def test_not_only_is_not_a_negation(cues_in) -> None:
 
 
 # -- conditions, questions, doubt, attribution -----------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        ("Troops will stay in case the talks fail.", "in case", ["condition"]),
+        ("In the event of a strike, flights may be cancelled.", "In the event of", ["condition"]),
+        # "In the case of X" introduces a topic ("as for X"); it sets no condition.
+        ("In the case of Syria, the army withdrew.", "In the case", []),
+        ("In the case of Syria, the army withdrew.", "In the case of", []),
+    ],
+)
+def test_case_and_event_phrases_are_conditions_only_when_conditional(cues_in, text, phrase, expected) -> None:
+    assert kinds_of(cues_in(text), phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "text, conditional",
+    [
+        ("Prices will rise if the talks fail.", True),
+        ("If the talks fail, prices will rise.", True),
+        ("The deal, if it survives, will be small.", True),
+        ("The town is treated as if it were a village.", False),
+        ("The merger, if confirmed, would create the largest bank.", True),
+        ("If anything, the risk is growing.", False),
+        ("The rebels paused, if only briefly, to regroup.", False),
+    ],
+)
+def test_if_is_a_condition_only_when_it_sets_one(cues_in, text, conditional) -> None:
+    assert (kinds_of(cues_in(text), "if") == ["condition"]) is conditional
+
 
 def test_conditional_if_versus_embedded_question_if(cues_in) -> None:
     assert kinds_of(cues_in("If the bill passes, prices will fall."), "If") == ["condition"]
