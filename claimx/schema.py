@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 SCHEMA_VERSION = "claimx.claim/3"
@@ -155,19 +156,25 @@ class ErrorRecord:
 def _plain(value: Any) -> Any:
     """Records to dicts and lists, recursively (as `dataclasses.asdict`, which deep-copies and is
     several times slower; this runs once per output line)."""
-    names = _FIELD_NAMES.get(type(value))
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+    known = _FIELDS.get(type(value))
+    if known is not None:
+        names, values = known
+        return {name: item if type(item) in _SCALARS else _plain(item) for name, item in zip(names, values(value))}
     if type(value) is list:
-        return [_plain(item) for item in value]
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
     if type(value) is dict:
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _SCALARS else _plain(item) for key, item in value.items()}
     return value
 
 
-_FIELD_NAMES = {
-    cls: tuple(f.name for f in fields(cls))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+# Each record class: its field names in order, and one getter returning all their values.
+_FIELDS = {
+    cls: (names, attrgetter(*names))
     for cls in (TextSpan, EntityRecord, CueRecord, EventRecord, SourceRecord, ClaimRecord)
+    for names in [tuple(f.name for f in fields(cls))]
 }
 
 

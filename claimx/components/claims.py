@@ -148,7 +148,7 @@ class ClaimBuilder:
         )
 
     def _clause_roles(
-        self, sentence: Span, cues: list[Span], cue_roots: dict[int, list[int]],
+        self, sentence: Span, root: int, cues: list[Span], cue_roots: dict[int, list[int]],
         children: dict[int, list[int]], links: list[bool],
     ) -> tuple[list[Token], set[int]]:
         """Clause heads (claims) and frames (not claims) of a sentence, in tree order.
@@ -160,7 +160,6 @@ class ClaimBuilder:
         heads: list[Token] = []
         frames: set[int] = set()
         clause_like: set[int] = set()
-        root = sentence.root.i
         queue = deque([root])
         while queue:
             index = queue.popleft()
@@ -168,7 +167,7 @@ class ClaimBuilder:
             if index != root and not links[index]:
                 continue
             token = doc[index]
-            role = self._role(token, sentence, clause_like, frames, cues, cue_roots)
+            role = self._role(token, root, clause_like, frames, cues, cue_roots)
             if role == "frame":
                 frames.add(index)
                 clause_like.add(index)
@@ -180,13 +179,13 @@ class ClaimBuilder:
     def _role(
         self,
         token: Token,
-        sentence: Span,
+        root: int,
         clause_like: set[int],
         frames: set[int],
         cues: list[Span],
         cue_roots: dict[int, list[int]],
     ) -> str | None:
-        if token.i == sentence.root.i:
+        if token.i == root:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
         dep = token.dep_
         if dep not in CLAUSE_LINK_DEPS:
@@ -234,9 +233,9 @@ class ClaimBuilder:
         for index in range(sentence.start, sentence.end):
             if index != root:
                 children.setdefault(head_of[index], []).append(index)
-        heads, frames = self._clause_roles(sentence, cues, cue_roots, children, links)
+        heads, frames = self._clause_roles(sentence, root, cues, cue_roots, children, links)
         anchors = {h.i for h in heads} | frames
-        owner = self._owners(sentence, anchors, children)
+        owner = self._owners(sentence, root, anchors, children)
         claims = []
         used: set[tuple[int, int]] = set()
         # The clause anchors each cue sits in, once per sentence rather than once per claim.
@@ -264,9 +263,8 @@ class ClaimBuilder:
         return sorted(claims, key=lambda span: (span.start, span.end))
 
     @staticmethod
-    def _owners(sentence: Span, anchors: set[int], children: dict[int, list[int]]) -> dict[int, int]:
+    def _owners(sentence: Span, root: int, anchors: set[int], children: dict[int, list[int]]) -> dict[int, int]:
         """Each token's nearest clause head or frame, itself included (top-down, linear time)."""
-        root = sentence.root.i
         owner = {root: root}
         stack = [root]
         while stack:

@@ -8,7 +8,7 @@ first sentence), paragraphs always start a sentence, and sentences are not split
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LOWER, ORTH, PREFIX, SPACY, SUFFIX
+from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LOWER, ORTH, PREFIX, SENT_START, SPACY, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -105,30 +105,31 @@ class LayoutSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         sections: list[Span] = []
         no_break: np.ndarray | None = None
+        # Sentence starts as spaCy stores them (1 start, -1 not a start, 0 unknown), set in one
+        # array write at the end: Token.is_sent_start costs a Python call per token.
+        starts = doc.to_array(SENT_START).view(np.int64).copy()
         article_start = not doc.user_data.get(CONTINUATION_KEY, False)
         for unit in layout_units(doc.text, article_start=article_start):
             span = doc.char_span(unit.start, unit.end, label=unit.section, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             sections.append(span)
-            span[0].is_sent_start = True
+            starts[span.start] = 1
             if unit.section in SINGLE_UNIT_SECTIONS:
-                for token in span[1:]:
-                    token.is_sent_start = False
+                starts[span.start + 1 : span.end] = -1
             else:
                 if no_break is None:
                     no_break = no_break_flags(doc)
-                for index in np.flatnonzero(no_break[span.start + 1 : span.end]):
-                    doc[span.start + 1 + int(index)].is_sent_start = False
-                for index in overlong_run_breaks(doc, span.start, span.end):
-                    doc[index].is_sent_start = True
+                inside = starts[span.start + 1 : span.end]
+                inside[no_break[span.start + 1 : span.end]] = -1
+                starts[overlong_run_breaks(doc, span.start, span.end)] = 1
             after = span.end
             while after < len(doc) and doc[after].is_space:
                 after += 1
-            if after < len(doc) and after > span.end:
-                doc[after].is_sent_start = True
-            elif after < len(doc) and unit.section in SINGLE_UNIT_SECTIONS:
-                doc[after].is_sent_start = True
+            if after < len(doc) and (after > span.end or unit.section in SINGLE_UNIT_SECTIONS):
+                starts[after] = 1
+        if len(doc):
+            doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))
         doc.spans[self.spans_key] = sections
         return doc
 
