@@ -46,8 +46,13 @@ def _cue_rows(cues: list[Span], offset: int) -> list[tuple]:
     return rows
 
 
+def _ent_rows(ents: tuple[Span, ...] | list[Span]) -> list[tuple[Span, int, int]]:
+    """(entity, first token, end token) of each entity, read once per Doc."""
+    return [(ent, ent.start, ent.end) for ent in ents]
+
+
 def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
-                 sentence_offset: int = 0, ents: list[Span] | None = None,
+                 sentence_offset: int = 0, ents: list[tuple[Span, int, int]] | None = None,
                  text: str | None = None, cue_rows: list[tuple] | None = None) -> ClaimRecord:
     """One claim span as a record; `offset` shifts character offsets (for chunked input)."""
     doc = claim.doc
@@ -57,10 +62,11 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
     subjectivity = ext.claimx_subjectivity
     label, polarity, confidence = ext.claimx_label, ext.claimx_polarity, ext.claimx_confidence
     start, end = claim.start_char + offset, claim.end_char + offset
+    claim_start, claim_end = claim.start, claim.end
     entities = [
         EntityRecord(ent.text, ent.label_, ent.start_char + offset, ent.end_char + offset)
-        for ent in (doc.ents if ents is None else ents)
-        if ent.start < claim.end and ent.end > claim.start
+        for ent, ent_start, ent_end in (_ent_rows(doc.ents) if ents is None else ents)
+        if ent_start < claim_end and ent_end > claim_start
     ]
     cue_records = [
         CueRecord(*cue_rows[index][:7], scope=scope, probability=cue_rows[index][7])
@@ -101,7 +107,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
 def doc_records(doc: Doc, doc_id: str, offset: int = 0, sentence_offset: int = 0) -> list[ClaimRecord]:
     """All claim records of a processed Doc, in text order."""
     cues = list(doc.spans.get(CUES_KEY, []))
-    ents = list(doc.ents)
+    ents = _ent_rows(doc.ents)
     text = doc.text
     cue_rows = _cue_rows(cues, offset)
     return [

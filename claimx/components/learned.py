@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.learning.features import TextFeaturizer, cue_token_features, predicate_features
-from claimx.learning.linear import HashedLinearModel
+from claimx.learning.linear import HashedLinearModel, count_batch
 from claimx.resources import models_dir
 from claimx.token_ids import array_id, array_ids
 
@@ -210,7 +210,10 @@ class SentenceScorer:
             for start, end in sentences
         ]
         # Both models score every sentence of the Doc in one numpy pass each.
-        scores = zip(self.checkworthiness.predict_many(features), self.subjectivity.predict_many(features))
+        n = self.checkworthiness.vectorizer.n_features
+        counted = count_batch(features, n) if self.subjectivity.vectorizer.n_features == n else None
+        scores = zip(self.checkworthiness.predict_many(features, counted),
+                     self.subjectivity.predict_many(features, counted))
         by_sentence = {
             span: (round(float(checkworthy), 3), round(float(subjective), 3))
             for span, (checkworthy, subjective) in zip(sentences, scores)

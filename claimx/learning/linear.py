@@ -140,6 +140,26 @@ class HashedVectorizer:
         self.idf = (np.log((1 + len(documents)) / (1 + df)) + 1.0).astype(np.float32)
 
 
+BatchCounts = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def count_batch(batch: Sequence[HashedFeatures], n: int) -> BatchCounts:
+    """The hashed features of a batch as arrays: (owner, index, count) of each distinct hashed
+    feature, and (owner, index, value) of each named feature; owner is the item's position."""
+    count = len(batch)
+    hashed = [np.asarray(f.hashes, dtype=np.uint64) for f in batch]
+    owner = np.repeat(np.arange(count, dtype=np.int64), [len(h) for h in hashed])
+    indices = (np.concatenate(hashed) % np.uint64(n)).astype(np.int64) if hashed else np.zeros(0, np.int64)
+    keys, counts = np.unique(owner * n + indices, return_counts=True)
+    # Named (real-valued) features: a few dozen distinct names across the batch, hashed once.
+    names = [name for features in batch for name, _ in features.pairs]
+    index_of = {name: name_index(name, n) for name in set(names)}
+    pair_indices = np.fromiter((index_of[name] for name in names), dtype=np.int64, count=len(names))
+    pair_values = np.fromiter((value for f in batch for _, value in f.pairs), dtype=np.float32, count=len(names))
+    pair_owner = np.repeat(np.arange(count, dtype=np.int64), [len(f.pairs) for f in batch])
+    return keys // n, keys % n, counts, pair_owner, pair_indices, pair_values
+
+
 @dataclass(slots=True)
 class HashedLinearModel:
     """w·x + b over hashed features; `logistic` models return probabilities."""
@@ -161,15 +181,14 @@ class HashedLinearModel:
         score = self.decision(features)
         return 1.0 / (1.0 + math.exp(-score)) if self.logistic else score
 
-    def decisions(self, batch: Sequence[HashedFeatures]) -> np.ndarray:
-        """`decision` of many HashedFeatures at once: one numpy pass instead of one per item."""
+    def decisions(self, batch: Sequence[HashedFeatures], counted: BatchCounts | None = None) -> np.ndarray:
+        """`decision` of many HashedFeatures at once: one numpy pass instead of one per item.
+
+        `counted` is `count_batch(batch, n_features)`, for models that score the same batch.
+        """
         vectorizer, count = self.vectorizer, len(batch)
         n = vectorizer.n_features
-        hashed = [np.asarray(f.hashes, dtype=np.uint64) for f in batch]
-        owner = np.repeat(np.arange(count, dtype=np.int64), [len(h) for h in hashed])
-        indices = (np.concatenate(hashed) % np.uint64(n)).astype(np.int64) if hashed else np.zeros(0, np.int64)
-        keys, counts = np.unique(owner * n + indices, return_counts=True)
-        owner, indices = keys // n, keys % n
+        owner, indices, counts, pair_owner, pair_indices, pair_values = counted or count_batch(batch, n)
         values = counts.astype(np.float32)
         if vectorizer.tfidf and len(values):
             values = 1.0 + np.log(values)
@@ -178,19 +197,13 @@ class HashedLinearModel:
             norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=count)).astype(np.float32)
             values /= np.where(norms[owner] > 0, norms[owner], 1.0)
         scores = np.bincount(owner, weights=self.weights[indices] * values, minlength=count)
-        # Named (real-valued) features: a few dozen distinct names across the batch, hashed once.
-        names = [name for features in batch for name, _ in features.pairs]
-        if names:
-            index_of = {name: name_index(name, n) for name in set(names)}
-            pair_indices = np.fromiter((index_of[name] for name in names), dtype=np.int64, count=len(names))
-            pair_values = np.fromiter((value for f in batch for _, value in f.pairs), dtype=np.float32, count=len(names))
-            pair_owner = np.repeat(np.arange(count, dtype=np.int64), [len(f.pairs) for f in batch])
+        if len(pair_indices):
             scores += np.bincount(pair_owner, weights=self.weights[pair_indices] * pair_values, minlength=count)
         return scores + self.bias
 
-    def predict_many(self, batch: Sequence[HashedFeatures]) -> np.ndarray:
+    def predict_many(self, batch: Sequence[HashedFeatures], counted: BatchCounts | None = None) -> np.ndarray:
         """`predict` of many HashedFeatures at once."""
-        scores = self.decisions(batch)
+        scores = self.decisions(batch, counted)
         return 1.0 / (1.0 + np.exp(-scores)) if self.logistic else scores
 
     def save(self, path: str | Path) -> None:
