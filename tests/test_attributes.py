@@ -53,6 +53,19 @@ def test_the_colloquial_rules_still_apply(twin_pipelines):
     assert lemmas["ai"] == "be"
 
 
+def test_first_use_inside_a_memory_zone_keeps_later_docs_right(twin_pipelines):
+    """claimx's workers run every task in a memory zone, which forgets strings added inside it."""
+    spacy_nlp, _ = twin_pipelines
+    fresh = spacy.load(resolve_model_name())
+    speed_up_attribute_ruler(fresh)
+    texts = ["A first note.", "There is a cat. We're gonna win, y'all."]
+    with fresh.memory_zone():
+        list(fresh.pipe(texts[:1]))
+    with fresh.memory_zone():
+        got = [annotations(doc) for doc in fresh.pipe(texts)]
+    assert got == [annotations(doc) for doc in spacy_nlp.pipe(texts)]
+
+
 def make_doc(vocab, words, tags, deps=None) -> Doc:
     return Doc(vocab, words=words, tags=tags, deps=deps, heads=list(range(len(words))) if deps else None)
 

@@ -68,6 +68,7 @@ class _Plan:
     named_lowers: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0, dtype="uint64"))
     named_deps: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0, dtype="uint64"))
     matcher: Matcher | None = None
+    rule_of: dict[int, int] = field(default_factory=dict)  # the matcher's match ids -> rule index
     # What a Doc must hold for the matched rules to have a chance: a token meeting each test, a
     # lowercase form fitting each regex. One list per rule; an empty list means "always run".
     needs: list[tuple[list[_Test], list[re.Pattern]]] = field(default_factory=list)
@@ -118,6 +119,7 @@ class LookupAttributeRuler(AttributeRuler):
             plan.matcher = Matcher(self.vocab, validate=self.validate)
             for rule, pattern in matched:
                 plan.matcher.add(str(rule), [pattern])
+                plan.rule_of[self.vocab.strings[str(rule)]] = rule
                 plan.needs.append(self._needs(pattern))
         self._plan = plan
         return plan
@@ -216,7 +218,7 @@ class LookupAttributeRuler(AttributeRuler):
         if plan.matcher is not None and self._could_match(plan, keys):
             extra: dict[int, set[int]] = {}
             for match_id, start, end in plan.matcher(doc, allow_missing=True, as_spans=False):
-                rule = int(self.vocab.strings[match_id])
+                rule = plan.rule_of[match_id]
                 position = doc[start:end][self.indices[rule]].i
                 extra.setdefault(position, set()).add(rule)
             for position, rules in extra.items():
