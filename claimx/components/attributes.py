@@ -1,17 +1,16 @@
 """`claimx_attribute_ruler`: spaCy's AttributeRuler with its one-token rules looked up, not matched.
 
 en_core_web_sm maps fine-grained tags to POS and morphology with ~180 attribute-ruler rules that
-spaCy runs through the Matcher at every token, then applies one match at a time in Python: about an
-eighth of the whole pipeline's time. Almost all of those rules test one token's TAG, LOWER, DEP or
-IS_SPACE against fixed values (or sets of them), so which of them a token meets depends only on those
-four values.
-This subclass works that out once per distinct combination and writes POS, MORPH and LEMMA for the
-whole Doc as arrays; anything else a rule sets (the tag and dependency of whitespace tokens, say) is
-set token by token with spaCy's own setter. Rules of any other shape (several tokens, REGEX,
-operators) still go through a Matcher of their own, run only on Docs that hold the words they need
-(en_core_web_sm's are colloquial: "gon na", "y'all", "ai n't"), and every rule is applied in spaCy's order (a
-later rule overrides an earlier one), so the annotations are the same as spaCy's own ruler gives;
-`tests/test_attributes.py` compares them token by token.
+spaCy runs through the Matcher at every token, then applies one match at a time in Python: about
+an eighth of the whole pipeline's time. Almost all of those rules test one token's TAG, LOWER, DEP
+or IS_SPACE against fixed values (or sets of them), so which of them a token meets depends only on
+those four values. This subclass works that out once per distinct combination and writes POS,
+MORPH and LEMMA for the whole Doc as arrays; anything else a rule sets (the tag and dependency of
+whitespace tokens, say) is set token by token with spaCy's own setter. Rules of any other shape
+(several tokens, REGEX, operators) still go through a Matcher of their own, run only on Docs that
+hold the words they need (en_core_web_sm's are colloquial: "gon na", "y'all", "ai n't"). Every
+rule is applied in spaCy's order (a later rule overrides an earlier one), so the annotations are
+the ones spaCy's own ruler gives; `tests/test_attributes.py` compares them token by token.
 """
 
 from __future__ import annotations
@@ -163,6 +162,7 @@ class LookupAttributeRuler(AttributeRuler):
         return tests, regexes
 
     def _could_match(self, plan: _Plan, keys: numpy.ndarray) -> bool:
+        """False when no matched rule can apply: the Doc lacks a value some required token needs."""
         present: dict[int, set[int]] = {}
         lowers: list[str] | None = None
         for tests, regexes in plan.needs:
