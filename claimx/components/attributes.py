@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 # What a one-token rule may test, in the column order of the lookup key.
 KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
+_TAG, _LOWER, _DEP, _IS_SPACE = range(len(KEY_ATTRS))
 # What rules set through one array write, in its column order; other attributes go token by token.
 SET_IDS = [POS, MORPH, LEMMA]
 # LOWER and DEP values no rule names all behave alike; they are folded into this one value.
@@ -109,10 +110,10 @@ class LookupAttributeRuler(AttributeRuler):
                     matched.append((rule, pattern))
                 else:
                     plan.lookups.append((rule, tests))
-        tests = [test for _, rule_tests in plan.lookups for test in rule_tests]
+        all_tests = [test for _, rule_tests in plan.lookups for test in rule_tests]
         plan.named_lowers, plan.named_deps = (
-            numpy.array(sorted({v for t in tests if t.column == column for v in t.values}), dtype="uint64")
-            for column in (1, 2)
+            numpy.array(sorted({v for t in all_tests if t.column == column for v in t.values}), dtype="uint64")
+            for column in (_LOWER, _DEP)
         )
         if matched:
             plan.matcher = Matcher(self.vocab, validate=self.validate)
@@ -123,24 +124,28 @@ class LookupAttributeRuler(AttributeRuler):
         self._plan = plan
         return plan
 
+    def _test(self, column: int, value: Any) -> _Test | None:
+        """The test of one attribute spec of fixed values (exact, IN or NOT_IN), else None."""
+        negated = isinstance(value, dict) and set(value) == {"NOT_IN"}
+        if isinstance(value, dict):
+            if set(value) not in ({"IN"}, {"NOT_IN"}):
+                return None
+            value = value["NOT_IN" if negated else "IN"]
+        values = value if isinstance(value, list) else [value]
+        kind = bool if column == _IS_SPACE else str
+        if not all(isinstance(item, kind) for item in values):
+            return None
+        hashed = (int(item) if column == _IS_SPACE else self.vocab.strings.add(item) for item in values)
+        return _Test(column, frozenset(hashed), negated)
+
     def _tests(self, token: dict) -> list[_Test] | None:
-        """The tests of a one-token pattern of fixed values (exact, IN, NOT_IN), else None."""
+        """The tests of a one-token pattern of fixed values, else None."""
         tests = []
         for name, value in token.items():
-            if name.upper() not in KEY_ATTRS:
+            test = self._test(KEY_ATTRS.index(name.upper()), value) if name.upper() in KEY_ATTRS else None
+            if test is None:
                 return None
-            column = KEY_ATTRS.index(name.upper())
-            negated = isinstance(value, dict) and set(value) == {"NOT_IN"}
-            if isinstance(value, dict):
-                if set(value) not in ({"IN"}, {"NOT_IN"}):
-                    return None
-                value = value["NOT_IN" if negated else "IN"]
-            values = value if isinstance(value, list) else [value]
-            kind = bool if column == 3 else str
-            if not all(isinstance(item, kind) for item in values):
-                return None
-            hashed = (int(item) if column == 3 else self.vocab.strings.add(item) for item in values)
-            tests.append(_Test(column, frozenset(hashed), negated))
+            tests.append(test)
         return tests
 
     def _needs(self, pattern: list[dict]) -> tuple[list[_Test], list[re.Pattern]]:
@@ -150,14 +155,13 @@ class LookupAttributeRuler(AttributeRuler):
             if "OP" in token:
                 continue
             for name, value in token.items():
-                column = KEY_ATTRS.index(name.upper()) if name.upper() in KEY_ATTRS[:3] else -1
-                if column < 0:
+                if name.upper() not in KEY_ATTRS[:_IS_SPACE]:
                     continue
-                if isinstance(value, str):
-                    tests.append(_Test(column, frozenset([self.vocab.strings.add(value)])))
-                elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
-                    tests.append(_Test(column, frozenset(self.vocab.strings.add(v) for v in value["IN"])))
-                elif column == 1 and isinstance(value, dict) and set(value) == {"REGEX"}:
+                column = KEY_ATTRS.index(name.upper())
+                test = self._test(column, value)
+                if test is not None and not test.negated:
+                    tests.append(test)
+                elif column == _LOWER and isinstance(value, dict) and set(value) == {"REGEX"}:
                     regexes.append(re.compile(value["REGEX"]))
         return tests, regexes
 
@@ -172,7 +176,7 @@ class LookupAttributeRuler(AttributeRuler):
             if any(test.values.isdisjoint(present[test.column]) for test in tests):
                 continue
             if regexes and lowers is None:
-                lowers = [self.vocab.strings[value] for value in numpy.unique(keys[:, 1]).tolist()]
+                lowers = [self.vocab.strings[value] for value in numpy.unique(keys[:, _LOWER]).tolist()]
             if all(any(regex.search(lower) for lower in lowers) for regex in regexes):
                 return True
         return False
@@ -195,8 +199,8 @@ class LookupAttributeRuler(AttributeRuler):
     def _annotate(self, doc: Doc, plan: _Plan) -> None:
         keys = doc.to_array(KEY_IDS)
         folded = keys.copy()
-        folded[~numpy.isin(keys[:, 1], plan.named_lowers), 1] = OTHER
-        folded[~numpy.isin(keys[:, 2], plan.named_deps), 2] = OTHER
+        folded[~numpy.isin(keys[:, _LOWER], plan.named_lowers), _LOWER] = OTHER
+        folded[~numpy.isin(keys[:, _DEP], plan.named_deps), _DEP] = OTHER
         shapes, inverse = numpy.unique(folded, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         outcomes: list[_Outcome] = []
