@@ -186,7 +186,8 @@ def _tiny_corpus(root: Path) -> None:
     subjective = [{"id": f"s/{n}", "text": "This is an outrageous, shameful mess." if n % 2 else "The council met on Tuesday.",
                    "subjective": bool(n % 2)} for n in range(40)]
     files = {
-        "uncertainty/szeged-wiki.jsonl": rows, "factuality/uw-train.jsonl": facts,
+        "uncertainty/szeged-wiki.jsonl": rows, "factuality/uw-train.jsonl": facts[:30],
+        "factuality/meantime-train.jsonl": facts[30:],
         "claims/checkthat2022-1b-train.jsonl": claims, "claims/claimbuster-train.jsonl": claims[:10],
         "subjectivity/checkthat2025-news-train.jsonl": subjective,
     }

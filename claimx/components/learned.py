@@ -148,6 +148,7 @@ class FactualityModel:
         self.edges: list[float] = calibration.get("edges", [])
         self.medians: list[float] = calibration.get("medians", [])
         self.event_nouns = frozenset(model.meta.get("event_nouns", []))
+        self.event_adjectives = frozenset(model.meta.get("event_adjectives", []))
 
     def value(self, token: Token, question: bool) -> float:
         """Calibrated factuality of the event a token names."""
@@ -157,13 +158,15 @@ class FactualityModel:
         return round(max(-3.0, min(3.0, raw)), 3)
 
     def is_event(self, token: Token) -> bool:
-        """Verbs, and nouns that name events: seen as events in training, or deverbal by form."""
-        if token.pos_ == "VERB":
+        """Verbs; nouns that name events (seen as event nouns or verbs in training, or deverbal by
+        form); adjectives seen as events in training ("willing", "ongoing")."""
+        pos = token.pos_
+        if pos == "VERB":
             return True
-        if token.pos_ != "NOUN":
-            return False
-        lemma = token.lemma_.lower()
-        return lemma in self.event_nouns or lemma.endswith(EVENT_NOUN_SUFFIXES)
+        if pos == "NOUN":
+            lemma = token.lemma_.lower()
+            return lemma in self.event_nouns or lemma.endswith(EVENT_NOUN_SUFFIXES)
+        return pos == "ADJ" and token.lemma_.lower() in self.event_adjectives
 
     def __call__(self, doc: Doc) -> Doc:
         claims = list(doc.spans.get(self.claims_key, []))

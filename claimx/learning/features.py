@@ -33,6 +33,9 @@ MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "
 FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your",
                                  "yours", "myself", "ourselves", "yourself"})
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# Arguments that negate the event they fill: "*Nobody* hurried her", "*no one* was named".
+NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "neither", "nowhere", "noone"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "expl"})
 
 
 def _shape(token: Token) -> str:
@@ -95,6 +98,21 @@ def cue_token_features(token: Token) -> list[str]:
     return features
 
 
+def negative_argument(token: Token) -> str | None:
+    """How an event is negated through its arguments rather than a "not": a negative pronoun or
+    a "no"-determined subject/object ("no weapon was recovered"), or "neither … nor"."""
+    for child in token.children:
+        dep = child.dep_
+        if dep in ARGUMENT_DEPS:
+            if child.lower_ in NEGATIVE_PRONOUNS:
+                return dep
+            if any(grandchild.dep_ == "det" and grandchild.lower_ in ("no", "neither") for grandchild in child.children):
+                return dep
+        elif dep == "preconj" and child.lower_ == "neither" or dep == "cc" and child.lower_ == "nor":
+            return "neither"
+    return None
+
+
 def predicate_features(token: Token, question: bool = False, max_ancestors: int = 4) -> list[str]:
     """How strongly the text commits to the event `token` names: modality, negation, embedding."""
     lemma = token.lemma_.lower()
@@ -129,6 +147,12 @@ def predicate_features(token: Token, question: bool = False, max_ancestors: int 
             features.append("det=" + child_lemma)
         if child.dep_ == "prep" and child_lemma in ("of", "in", "for", "to"):
             features.append("prep=" + child_lemma)
+    negated_by = negative_argument(token)
+    if negated_by:
+        features += ["neg_arg", "neg_arg=" + negated_by]
+    if token.dep_ == "conj" and any(c.dep_ in ("cc", "preconj") and c.lower_ in ("nor", "neither")
+                                    for c in token.head.children):
+        features.append("neg_arg=nor_conj")
     local_key = "+".join(sorted(local)) or "none"
     features.append("local=" + local_key)
     current = token
@@ -145,16 +169,29 @@ def predicate_features(token: Token, question: bool = False, max_ancestors: int 
                      "anc=" + parent_lemma, f"ancrel={relation}|{parent_lemma}"]
         if parent_lemma in SPEECH_COGNITION:
             features += ["under_sc", f"under_sc{min(depth, 2)}"]
+        parent_negated, parent_modal = False, False
         for child in parent.children:
             child_lemma = child.lemma_.lower()
             if child.dep_ in ("aux", "auxpass") and child_lemma in MODALS:
                 features += ["anc_modal=" + child_lemma, "anc_modal"]
+                parent_modal = True
             if child.dep_ == "neg":
                 features.append("anc_neg")
+                parent_negated = True
                 if depth == 1:
                     features.append("par_neg")
             if child.dep_ == "mark" and child_lemma in CONDITION_MARKS:
                 features.append("anc_cond=" + child_lemma)
+        if depth <= 3 and negative_argument(parent):
+            features += ["anc_neg_arg", f"anc_neg_arg{min(depth, 2)}"]
+            parent_negated = True
+        if depth <= 2:
+            # Which governing words pass their negation or modality down ("did not *want* to go").
+            if parent_negated:
+                features.append(f"a{depth}neg={parent_lemma}")
+            if parent_modal:
+                features.append(f"a{depth}mod={parent_lemma}")
+            features.append(f"a{depth}pol={'neg' if parent_negated else 'pos'}|{relation}")
         current = parent
     features.append("path=" + "/".join(path[:2]))
     if token.head.i != token.i:

@@ -6,7 +6,8 @@ scikit-learn (`pip install 'claimx[train]'`); running the models does not.
 
 Models written to OUT (default: claimx's `models/learned/`):
 - uncertainty_cues.npz  logistic regression over cue-token features, on szeged-wiki train documents
-- factuality.npz        ridge regression over predicate features, on uw-train
+- factuality.npz        ridge + least-absolute-deviation regression over predicate features, on
+                        uw-train + meantime-train
 - checkworthiness.npz   logistic regression over sentence features, on CheckThat! 2022 1B train + ClaimBuster
 - subjectivity.npz      logistic regression over sentence features, on CheckThat! 2025 news train
 """
@@ -31,7 +32,7 @@ from claimx.learning.features import cue_token_features, predicate_features, tex
 from claimx.learning.linear import N_FEATURES, Feature, HashedLinearModel, HashedVectorizer
 
 UNCERTAINTY_FILE = "uncertainty/szeged-wiki.jsonl"
-FACTUALITY_TRAIN = "factuality/uw-train.jsonl"
+FACTUALITY_TRAIN = ("factuality/uw-train.jsonl", "factuality/meantime-train.jsonl")
 CLAIMS_TRAIN = ("claims/checkthat2022-1b-train.jsonl", "claims/claimbuster-train.jsonl")
 SUBJECTIVITY_TRAIN = "subjectivity/checkthat2025-news-train.jsonl"
 CUE_THRESHOLD = 0.5
@@ -41,6 +42,7 @@ MIN_CUE_OCCURRENCES = 2
 MIN_CUE_RATE = 0.02
 SEED = 0
 FACTUALITY_ALPHA = 10.0
+FACTUALITY_LAD_C = 0.1
 CALIBRATION_BINS = 40
 
 
@@ -156,13 +158,14 @@ def _lemma_type(lemma: str, cue_types: dict[str, Counter[str]]) -> str:
 
 
 def train_factuality(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, TrainingReport]:
-    """Ridge regression from predicate features to the [-3, +3] factuality scale."""
-    linear_model, _ = _sklearn()
+    """Linear regression from predicate features to the [-3, +3] factuality scale."""
+    _sklearn()  # fail before parsing when scikit-learn is missing
     started = time.perf_counter()
-    examples = list(read_examples("factuality", data_dir / FACTUALITY_TRAIN))
+    examples = [e for name in FACTUALITY_TRAIN for e in read_examples("factuality", data_dir / name)]
     docs = _docs(nlp, examples)
     rows, targets = [], []
     event_nouns: set[str] = set()
+    event_adjectives: set[str] = set()
     for doc, example in zip(docs, examples):
         question = any(t.text == "?" for t in doc)
         for span in example.spans:
@@ -171,24 +174,41 @@ def train_factuality(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, 
                 continue
             rows.append(predicate_features(predicate.root, question=question))
             targets.append(span.value)
-            if predicate.root.pos_ == "NOUN":
+            # A noun names an event if it was annotated as one, or is a word annotated as an event
+            # verb ("imports fell", "the spread of"); adjectives only if annotated ("willing").
+            if predicate.root.pos_ in ("NOUN", "VERB"):
                 event_nouns.add(predicate.root.lemma_.lower())
+            elif predicate.root.pos_ == "ADJ":
+                event_adjectives.add(predicate.root.lemma_.lower())
     vectorizer = HashedVectorizer(N_FEATURES)
     matrix, target = _matrix(vectorizer, rows), np.array(targets)
-    calibration = _median_calibration(linear_model, matrix, target, alpha=FACTUALITY_ALPHA)
-    regressor = linear_model.Ridge(alpha=FACTUALITY_ALPHA)
-    regressor.fit(matrix, target)
+    calibration = _median_calibration(matrix, target)
+    weights, bias = _fit_factuality(matrix, target)
     model = HashedLinearModel(
-        "factuality", vectorizer, regressor.coef_.astype(np.float32), float(regressor.intercept_),
-        logistic=False, meta={"calibration": calibration, "event_nouns": sorted(event_nouns)},
+        "factuality", vectorizer, weights.astype(np.float32), bias,
+        logistic=False, meta={"calibration": calibration, "event_nouns": sorted(event_nouns),
+              "event_adjectives": sorted(event_adjectives)},
     )
-    details = {"alpha": FACTUALITY_ALPHA, "calibration_bins": len(calibration["medians"]),
-               "event_nouns": len(event_nouns)}
+    details = {"alpha": FACTUALITY_ALPHA, "lad_c": FACTUALITY_LAD_C, "calibration_bins": len(calibration["medians"]),
+               "event_nouns": len(event_nouns), "event_adjectives": len(event_adjectives)}
     return model, TrainingReport("factuality", len(rows), time.perf_counter() - started, details)
 
 
-def _median_calibration(linear_model: Any, matrix: Any, target: np.ndarray, alpha: float) -> dict[str, list[float]]:
-    """Map raw ridge outputs to the median gold value of their quantile bin.
+def _fit_factuality(matrix: Any, target: np.ndarray) -> tuple[np.ndarray, float]:
+    """The mean of a ridge regression (squared loss) and a least-absolute-deviation linear
+    regression (a linear SVR with no margin): the first serves correlation, the second absolute
+    error, as factuality values pile up at +3. The mean of two linear models is one linear model."""
+    linear_model, _ = _sklearn()
+    from sklearn.svm import LinearSVR
+
+    ridge = linear_model.Ridge(alpha=FACTUALITY_ALPHA).fit(matrix, target)
+    lad = LinearSVR(C=FACTUALITY_LAD_C, epsilon=0.0, loss="epsilon_insensitive", dual=True,
+                    max_iter=5000, random_state=SEED).fit(matrix, target)
+    return (ridge.coef_ + lad.coef_) / 2, float(ridge.intercept_ + lad.intercept_[0]) / 2
+
+
+def _median_calibration(matrix: Any, target: np.ndarray) -> dict[str, list[float]]:
+    """Map raw model outputs to the median gold value of their quantile bin.
 
     Factuality values pile up at +3, so the median (not the mean) of each bin of out-of-fold
     predictions is what minimises absolute error; bins are fitted on training folds only.
@@ -197,8 +217,8 @@ def _median_calibration(linear_model: Any, matrix: Any, target: np.ndarray, alph
 
     out_of_fold = np.zeros(len(target))
     for fit_rows, held_rows in KFold(5, shuffle=True, random_state=SEED).split(out_of_fold):
-        fold = linear_model.Ridge(alpha=alpha).fit(matrix[fit_rows], target[fit_rows])
-        out_of_fold[held_rows] = fold.predict(matrix[held_rows])
+        weights, bias = _fit_factuality(matrix[fit_rows], target[fit_rows])
+        out_of_fold[held_rows] = matrix[held_rows] @ weights + bias
     edges = np.unique(np.quantile(out_of_fold, np.linspace(0, 1, CALIBRATION_BINS + 1)[1:-1]))
     bins = np.searchsorted(edges, out_of_fold, side="right")
     medians = [float(np.median(target[bins == k])) if np.any(bins == k) else 0.0 for k in range(len(edges) + 1)]
