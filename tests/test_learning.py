@@ -86,6 +86,28 @@ def test_events_carry_their_own_factuality(nlp) -> None:
     assert all(-3 <= value <= 3 for value in events.values())
 
 
+@pytest.mark.parametrize(("negated", "affirmed", "event"), [
+    ("No one was named as a suspect in the attack.", "A local man was named as a suspect in the attack.", "named"),
+    ("Nobody hurried the inspectors.", "The minister hurried the inspectors.", "hurried"),
+    ("No weapon was recovered at the scene.", "A weapon was recovered at the scene.", "recovered"),
+    ("The court neither approved nor delayed the merger.", "The court approved the merger.", "approved"),
+])
+def test_events_negated_through_their_arguments_lose_their_certainty(nlp, negated: str, affirmed: str, event: str) -> None:
+    from claimx.pipeline import extract_text
+
+    factuality = nlp.get_pipe("claimx_factuality")
+    factuality.events = True
+    try:
+        values = [
+            {e.text: e.factuality for r in extract_text(nlp, text, "e") for e in r.events}[event]
+            for text in (negated, affirmed)
+        ]
+    finally:
+        factuality.events = False
+    # No longer "certainly happened" (+3 … +2.5); the claim itself carries negative polarity.
+    assert values[0] <= 1.5 and values[1] >= 2.5
+
+
 # -- claimx eval -----------------------------------------------------------------------------
 
 TASK_ROWS = {
