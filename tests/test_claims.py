@@ -142,6 +142,28 @@ def test_negation_flips_polarity_not_confidence(rule_claims_of, claims_of) -> No
     assert all(0.85 <= r.confidence <= 1.0 for r in learned)
 
 
+def test_nor_negates_the_conjunct_it_introduces(claims_of) -> None:
+    records = claims_of("The court neither approved nor rejected the merger.")
+    assert find_claim(records, "approved").polarity == "negative"
+    assert find_claim(records, "rejected the merger").polarity == "negative"
+
+
+@pytest.mark.parametrize("text", [
+    "Officials did not deny that the plant would close.",
+    "The company never disputed that the report was accurate.",
+    "Officials neither confirmed nor denied that the plant would close.",
+])
+def test_a_negated_denial_leaves_the_content_open(claims_of, text) -> None:
+    content = find_claim(claims_of(text), "the plant would close" if "plant" in text else "the report was accurate")
+    assert (content.label, content.polarity) == ("unknown", "positive")
+    assert "negated by" in content.explanation
+
+
+def test_a_denial_still_denies(claims_of) -> None:
+    content = find_claim(claims_of("Officials denied that the plant would close."), "the plant would close")
+    assert (content.label, content.polarity) == ("certain", "negative")
+
+
 def test_every_label_is_explained_by_the_cues_in_its_record(claims_of, nlp) -> None:
     text = ("The plan might fail. Officials said it would not. It is unclear whether funds exist. "
             "The harm is undeniable. Prices rose.")

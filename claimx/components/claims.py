@@ -274,6 +274,15 @@ class ClaimBuilder:
                 stack.append(child)
         for index in range(sentence.start, sentence.end):  # tokens outside the root's tree
             owner.setdefault(index, root)
+        # "neither approved nor rejected": the parser hangs "nor" on the first conjunct, but it
+        # negates the next one.
+        doc = sentence.doc
+        for index in range(sentence.start, sentence.end):
+            token = doc[index]
+            if token.dep_ == "cc" and token.lower_ == "nor":
+                following = [c for c in children.get(token.head.i, ()) if c > index and c in anchors and doc[c].dep_ == "conj"]
+                if following:
+                    owner[index] = min(following)
         return owner
 
     @staticmethod

@@ -4,7 +4,8 @@ The scale follows FactBank, relative to the claim's source. A plain assertion is
 0.90; the lowest hedge sets the level (each further hedge lowers it a little more); doubt cues set
 a doubtful level; boosters lift a plain assertion to their weight, or pull a hedged one up part of
 the way; "claimed"/"alleged" attributions cap it; conditions and questions make it `unknown`.
-Negation (or a denial frame) flips polarity, not confidence. The explanation names every cue used.
+Negation (or a denial frame) flips polarity, not confidence; a negated denial ("did not deny
+that X") makes X `unknown`. The explanation names every cue used.
 """
 
 from __future__ import annotations
@@ -46,11 +47,35 @@ def _describe(cue: Span) -> str:
     return f"{cue.label_} “{cue.text}” ({cue._.claimx_cue_type}, {cue._.claimx_cue_weight:.2f})"
 
 
-def judge(cues: list[Span]) -> Judgement:
-    """Combine the cues that scope over a claim into label, polarity, confidence and explanation."""
+def negated_denials(cues: list[Span]) -> list[tuple[Span, Span]]:
+    """(denial, negation) pairs among a claim's cues: "did not *deny* that X", "neither confirmed
+    nor *denied* that X". The source then neither asserts nor denies X."""
+    denials = [c for c in cues if c.label_ == "attribution" and c._.claimx_cue_type == "denial"]
+    pairs = []
+    for denial in denials:
+        verb = denial.root
+        for cue in cues:
+            if cue.label_ != "negation":
+                continue
+            negator = cue.root
+            # "nor" hangs on the first conjunct but negates the next ("neither X nor denied").
+            next_conjunct = negator.lower_ == "nor" and verb.dep_ == "conj" and verb.head == negator.head and verb.i > negator.i
+            if negator.head == verb or verb in negator.children or next_conjunct:
+                pairs.append((denial, cue))
+                break
+    return pairs
+
+
+def judge(cues: list[Span], cancelled: list[tuple[Span, Span]] = ()) -> Judgement:
+    """Combine the cues that scope over a claim into label, polarity, confidence and explanation.
+
+    `cancelled` holds negated denials (see `negated_denials`): they leave the claim `unknown`.
+    """
+    dropped = {id(cue) for pair in cancelled for cue in pair}
     by_kind: dict[str, list[Span]] = {}
     for cue in cues:
-        by_kind.setdefault(cue.label_, []).append(cue)
+        if id(cue) not in dropped:
+            by_kind.setdefault(cue.label_, []).append(cue)
     hedges = sorted(by_kind.get("hedge", []), key=lambda c: c._.claimx_cue_weight)
     doubts = sorted(by_kind.get("doubt", []), key=lambda c: c._.claimx_cue_weight)
     boosters = sorted(by_kind.get("booster", []), key=lambda c: -c._.claimx_cue_weight)
@@ -77,9 +102,10 @@ def judge(cues: list[Span]) -> Judgement:
         level = min(level, cue._.claimx_cue_weight)
         reasons.append(_describe(cue))
 
-    if open_cues:
+    if open_cues or cancelled:
         label, level = "unknown", UNKNOWN_CONFIDENCE
-        reasons = [_describe(c) for c in open_cues] + reasons
+        reasons = ([_describe(c) for c in open_cues]
+                   + [f"denial “{d.text}” negated by “{n.text}”" for d, n in cancelled] + reasons)
     else:
         label = label_for(level)
     negative = bool(negations) != bool(denials)
@@ -123,12 +149,12 @@ class ConfidenceScorer:
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))
         for claim in doc.spans.get(self.claims_key, []):
-            # Negation is clause-local: "officials did not say X" does not deny X itself.
-            scoped = [
-                cues[index] for index, scope in claim._.claimx_cues or []
-                if scope == "clause" or cues[index].label_ != "negation"
-            ]
-            judgement = blend(judge(scoped), claim._.claimx_event_factuality, self.learned_share)
+            in_scope = [(cues[index], scope) for index, scope in claim._.claimx_cues or []]
+            # Negation is clause-local: "officials did not say X" does not deny X itself, but
+            # "officials did not deny X" takes the denial back.
+            cancelled = negated_denials([cue for cue, scope in in_scope if scope == "frame"])
+            scoped = [cue for cue, scope in in_scope if scope == "clause" or cue.label_ != "negation"]
+            judgement = blend(judge(scoped, cancelled), claim._.claimx_event_factuality, self.learned_share)
             claim._.claimx_label = judgement.label
             claim._.claimx_polarity = judgement.polarity
             claim._.claimx_confidence = judgement.confidence

@@ -36,6 +36,8 @@ QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Arguments that negate the event they fill: "*Nobody* hurried her", "*no one* was named".
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "neither", "nowhere", "noone"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "expl"})
+# Negated doubt is certainty: "there is *no doubt* that X" asserts X.
+DOUBT_NOUNS = frozenset({"doubt", "question", "dispute", "denying", "mistake", "secret"})
 
 
 def _shape(token: Token) -> str:
@@ -103,7 +105,7 @@ def negative_argument(token: Token) -> str | None:
     a "no"-determined subject/object ("no weapon was recovered"), or "neither … nor"."""
     for child in token.children:
         dep = child.dep_
-        if dep in ARGUMENT_DEPS:
+        if dep in ARGUMENT_DEPS and child.lemma_.lower() not in DOUBT_NOUNS:
             if child.lower_ in NEGATIVE_PRONOUNS:
                 return dep
             if any(grandchild.dep_ == "det" and grandchild.lower_ in ("no", "neither") for grandchild in child.children):
