@@ -27,6 +27,7 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_head": None,           # token index of the clause head
     "claimx_tokens": None,         # token indices that belong to this clause
     "claimx_frames": None,         # token indices of governing frames, nearest first
+    "claimx_frame_tokens": None,   # token indices of those frames' own clauses ("officials said")
     "claimx_subject": None,        # [start_token, end_token] or None
     "claimx_predicate": None,
     "claimx_object": None,
@@ -38,7 +39,7 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_explanation": None,
     "claimx_claim_type": None,
     "claimx_event_factuality": None,  # learned [-3, +3] factuality of the head event
-    "claimx_events": None,            # [[token index, factuality], ...] when events are on
+    "claimx_events": None,            # [[token index, factuality, "clause"/"frame"], ...] when events are on
     "claimx_checkworthiness": None,   # learned 0-1 score of the claim's sentence
     "claimx_subjectivity": None,      # learned 0-1 score of the claim's sentence
 }

@@ -98,8 +98,8 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         entities=entities,
         cues=cue_records,
         events=None if events is None else [
-            EventRecord(doc[i].text, doc[i].idx + offset, doc[i].idx + len(doc[i]) + offset, value)
-            for i, value in events
+            EventRecord(doc[i].text, doc[i].idx + offset, doc[i].idx + len(doc[i]) + offset, value, scope)
+            for i, value, scope in events
         ],
     )
 

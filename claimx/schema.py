@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-SCHEMA_VERSION = "claimx.claim/3"
+SCHEMA_VERSION = "claimx.claim/4"
 ERROR_SCHEMA_VERSION = "claimx.error/1"
 ERROR_KINDS = (
     "missing", "unreadable", "binary", "decode", "malformed", "too_large", "unsupported", "output", "processing",
@@ -38,6 +38,7 @@ CLAIM_TYPES = (
 )
 SOURCE_KINDS = ("author", "speaker")
 CUE_SCOPES = ("clause", "frame", "sentence")
+EVENT_SCOPES = ("clause", "frame")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +77,14 @@ class CueRecord:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """An event (verb or event noun) inside a claim, with its learned factuality."""
+    """An event (verb, event noun or adjective) with its learned factuality: in the claim's own
+    clause, or in the frame that reports it ("officials *said*", "who *refused* to be named")."""
 
     text: str
     start: int
     end: int
     factuality: float
+    scope: str = "clause"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +199,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every output line validates against."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://claimx.invalid/schema/claim-3.json",
+        "$id": "https://claimx.invalid/schema/claim-4.json",
         "title": "claimx claim record",
         "description": "One claim extracted from a news article by claimx. Offsets are Python "
         "string indices (Unicode code points) into the decoded input text, end exclusive.",
@@ -274,7 +277,8 @@ def json_schema() -> dict[str, Any]:
                 },
             },
             "events": {
-                "description": "Events in the claim with learned factuality (null unless --events).",
+                "description": "Events in the claim (scope clause) and in the frame that reports it "
+                "(scope frame), with learned factuality (null unless --events).",
                 "anyOf": [
                     {"type": "null"},
                     {
@@ -284,8 +288,9 @@ def json_schema() -> dict[str, Any]:
                             "properties": {
                                 "text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET,
                                 "factuality": {"type": "number", "minimum": -3, "maximum": 3},
+                                "scope": {"enum": list(EVENT_SCOPES)},
                             },
-                            "required": ["text", "start", "end", "factuality"],
+                            "required": ["text", "start", "end", "factuality", "scope"],
                             "additionalProperties": False,
                         },
                     },

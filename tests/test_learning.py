@@ -86,6 +86,31 @@ def test_events_carry_their_own_factuality(nlp) -> None:
     assert all(-3 <= value <= 3 for value in events.values())
 
 
+def test_frames_list_their_own_events_apart_from_the_claims(nlp) -> None:
+    import jsonschema
+
+    from claimx.pipeline import extract_text
+    from claimx.schema import json_schema
+
+    text = "The bridge was closed, said an engineer who declined to be named."
+    factuality = nlp.get_pipe("claimx_factuality")
+    factuality.events = True
+    try:
+        records = extract_text(nlp, text, "e")
+    finally:
+        factuality.events = False
+    (claim,) = [r for r in records if "bridge" in r.text]
+    scopes = {e.text: e.scope for e in claim.events}
+    assert scopes["closed"] == "clause"
+    assert scopes["said"] == scopes["named"] == "frame"
+    values = {e.text: e.factuality for e in claim.events}
+    assert values["said"] >= 2.5 and values["named"] < values["said"]
+    for event in claim.events:
+        assert text[event.start : event.end] == event.text
+        assert not claim.start <= event.start < claim.end or event.scope == "clause"
+    jsonschema.Draft202012Validator(json_schema()).validate(json.loads(claim.to_json()))
+
+
 @pytest.mark.parametrize(("negated", "affirmed", "event"), [
     ("No one was named as a suspect in the attack.", "A local man was named as a suspect in the attack.", "named"),
     ("Nobody hurried the inspectors.", "The minister hurried the inspectors.", "hurried"),

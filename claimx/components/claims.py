@@ -240,6 +240,10 @@ class ClaimBuilder:
         used: set[tuple[int, int]] = set()
         # The clause anchors each cue sits in, once per sentence rather than once per claim.
         cue_owners = [(index, {owner[i] for i in range(cues[index].start, cues[index].end)}) for index in sentence_cues]
+        frame_tokens: dict[int, list[int]] = {}
+        for index in range(sentence.start, sentence.end):
+            if owner[index] in frames:
+                frame_tokens.setdefault(owner[index], []).append(index)
         for head in heads:
             tokens = self._clause_block(head, sentence, owner)
             bounds = self._trim(tokens)
@@ -255,6 +259,7 @@ class ClaimBuilder:
             ext.claimx_head = head.i
             ext.claimx_tokens = [t.i for t in tokens]
             ext.claimx_frames = claim_frames
+            ext.claimx_frame_tokens = sorted(i for frame in claim_frames for i in frame_tokens.get(frame, ()))
             ext.claimx_subject = self._subject(head, owner)
             ext.claimx_predicate = self._predicate(head)
             ext.claimx_object = self._object(head, owner)

@@ -135,7 +135,7 @@ class CueModel:
 
 class FactualityModel:
     """A learned [-3, +3] factuality estimate of each claim's head event, and optionally of
-    every event (verbs and event nouns) in the claim.
+    every event (verbs, event nouns and adjectives) in the claim and in the frame reporting it.
 
     The ridge output goes through a median calibration fitted on held-out training folds.
     """
@@ -181,8 +181,9 @@ class FactualityModel:
             claim._.claimx_event_factuality = self.value(head, question)
             if self.events:
                 claim._.claimx_events = [
-                    [token.i, self.value(token, question)]
-                    for token in (doc[i] for i in claim._.claimx_tokens) if self.is_event(token)
+                    [token.i, self.value(token, question), scope]
+                    for scope, indices in (("clause", claim._.claimx_tokens), ("frame", claim._.claimx_frame_tokens or ()))
+                    for token in (doc[i] for i in indices) if self.is_event(token)
                 ]
         return doc
 

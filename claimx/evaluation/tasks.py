@@ -5,9 +5,10 @@ Every score comes from the claim records claimx prints, through these documented
 - uncertainty: a sentence is uncertain iff one of its claims carries an uncertainty cue (hedge,
   doubt, condition, question, or a distancing attribution such as "alleged") or a label other
   than `certain`. Cue scores match those cue spans to gold cues by overlap.
-- factuality: a gold predicate gets `factuality_value()` of the smallest claim that covers it;
-  a predicate outside every claim (in a frame such as "officials *said*") is an authorial
-  assertion, +3.
+- factuality: a gold predicate gets the value of the event claimx lists at it (`--events`): the
+  event of the smallest claim covering it, or, outside every claim, a frame event ("officials
+  *said*"); else `factuality_value()` of the covering claim; a predicate claimx says nothing
+  about is an authorial assertion, +3.
 - claims: a text is positive iff one of its claims has `checkworthiness` ≥ 0.5.
 - subjectivity: a text is subjective iff one of its claims has `subjective` = true.
 """
@@ -69,10 +70,12 @@ def score_uncertainty(nlp: Language, examples: list[Example]) -> dict[str, Any]:
 def predicate_values(example: Example, records: list[ClaimRecord], use_events: bool = True) -> list[float]:
     """The claim-derived factuality of each gold predicate span of an example."""
     values = []
+    frame_events = [e for r in records for e in r.events or [] if e.scope == "frame"] if use_events else []
     for span in example.spans:
         covering = [r for r in records if r.start <= span.start and span.end <= r.end]
         if not covering:
-            values.append(AUTHORIAL_ASSERTION)
+            framing = [e for e in frame_events if e.start < span.end and span.start < e.end]
+            values.append(framing[0].factuality if framing else AUTHORIAL_ASSERTION)
             continue
         claim = min(covering, key=lambda r: r.end - r.start)
         events = [e for e in claim.events or [] if e.start < span.end and span.start < e.end] if use_events else []
@@ -81,8 +84,8 @@ def predicate_values(example: Example, records: list[ClaimRecord], use_events: b
 
 
 def score_factuality(nlp: Language, examples: list[Example]) -> dict[str, Any]:
-    """Per-predicate factuality: the covering claim's value for that event (claims list their
-    events with `--events`), else the claim's own value; predicates outside claims are +3."""
+    """Per-predicate factuality: the value of the event claimx lists there (claims list their own
+    and their frames' events with `--events`), else the covering claim's own value, else +3."""
     gold, predicted, claim_level = [], [], []
     factuality = nlp.get_pipe("claimx_factuality") if "claimx_factuality" in nlp.pipe_names else None
     if factuality is not None:

@@ -36,6 +36,20 @@ QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 # Arguments that negate the event they fill: "*Nobody* hurried her", "*no one* was named".
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "neither", "nowhere", "noone"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "expl"})
+# Governors that say their complement did not happen ("refused to *pay*", "against *restricting*")
+# or has not happened yet ("plans to *buy*", "willing to *talk*"): classes, so the model can
+# generalise past the lemmas its training data happens to hold.
+NEGATIVE_IMPLICATIVES = frozenset({
+    "fail", "refuse", "decline", "forbid", "prohibit", "prevent", "avoid", "deny", "reject", "withdraw",
+    "cancel", "block", "bar", "stop", "neglect", "forget", "halt", "ban", "abandon", "resist", "oppose",
+    "veto", "against", "without", "instead",
+})
+INTENTIONS = frozenset({
+    "want", "plan", "intend", "hope", "expect", "seek", "try", "propose", "offer", "ask", "urge", "threaten",
+    "promise", "agree", "decide", "aim", "prepare", "consider", "order", "request", "demand", "need", "wish",
+    "attempt", "push", "call", "recommend", "vow", "pledge", "suggest", "plot", "allow", "permit", "able",
+    "willing", "ready",
+})
 # Negated doubt is certainty: "there is *no doubt* that X" asserts X.
 DOUBT_NOUNS = frozenset({"doubt", "question", "dispute", "denying", "mistake", "secret"})
 
@@ -171,6 +185,10 @@ def predicate_features(token: Token, question: bool = False, max_ancestors: int 
                      "anc=" + parent_lemma, f"ancrel={relation}|{parent_lemma}"]
         if parent_lemma in SPEECH_COGNITION:
             features += ["under_sc", f"under_sc{min(depth, 2)}"]
+        if depth <= 3 and parent_lemma in NEGATIVE_IMPLICATIVES:
+            features += ["cls_negimpl", f"cls_negimpl{min(depth, 2)}"]
+        if depth <= 3 and parent_lemma in INTENTIONS:
+            features += ["cls_intent", f"cls_intent{min(depth, 2)}"]
         parent_negated, parent_modal = False, False
         for child in parent.children:
             child_lemma = child.lemma_.lower()
