@@ -40,7 +40,18 @@ def test_cue_model_drops_ability_could_but_keeps_epistemic_could(nlp) -> None:
     possibility = nlp("The strike could spread to other ports.")
     assert [c.text for c in ability.spans["claimx_cues"]] == []
     cue = next(c for c in possibility.spans["claimx_cues"] if c.text == "could")
-    assert 0.1 <= cue._.claimx_cue_probability <= 1.0
+    from claimx.components.learned import LEXICON_DROP_PROBABILITY
+
+    assert LEXICON_DROP_PROBABILITY <= cue._.claimx_cue_probability <= 1.0
+
+
+def test_cue_model_leaves_headlines_to_the_lexicon(nlp) -> None:
+    body = "The two companies announced the deal on Monday. It could close next year."
+    doc = nlp("What the Merger Could Mean for Europe's Chipmakers\n\n" + body)
+    headline = next(c for c in doc.spans["claimx_cues"] if c.text == "Could")
+    assert headline._.claimx_cue_probability is None
+    in_body = next(c for c in doc.spans["claimx_cues"] if c.text == "could")
+    assert in_body._.claimx_cue_probability is not None
 
 
 def test_cue_model_finds_cues_the_lexicon_lacks(nlp) -> None:
