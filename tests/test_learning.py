@@ -128,7 +128,9 @@ def test_frames_list_their_own_events_apart_from_the_claims(nlp) -> None:
     ("No weapon was recovered at the scene.", "A weapon was recovered at the scene.", "recovered"),
     ("The court neither approved nor delayed the merger.", "The court approved the merger.", "approved"),
 ])
-def test_events_negated_through_their_arguments_lose_their_certainty(nlp, negated: str, affirmed: str, event: str) -> None:
+def test_events_negated_through_their_arguments_lose_their_certainty(
+    nlp, negated: str, affirmed: str, event: str
+) -> None:
     from claimx.pipeline import extract_text
 
     factuality = nlp.get_pipe("claimx_factuality")

@@ -285,7 +285,10 @@ class ClaimBuilder:
         for index in range(sentence.start, sentence.end):
             token = doc[index]
             if token.dep_ == "cc" and token.lower_ == "nor":
-                following = [c for c in children.get(token.head.i, ()) if c > index and c in anchors and doc[c].dep_ == "conj"]
+                following = [
+                    c for c in children.get(token.head.i, ())
+                    if c > index and c in anchors and doc[c].dep_ == "conj"
+                ]
                 if following:
                     owner[index] = min(following)
         return owner

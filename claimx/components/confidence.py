@@ -59,7 +59,8 @@ def negated_denials(cues: list[Span]) -> list[tuple[Span, Span]]:
                 continue
             negator = cue.root
             # "nor" hangs on the first conjunct but negates the next ("neither X nor denied").
-            next_conjunct = negator.lower_ == "nor" and verb.dep_ == "conj" and verb.head == negator.head and verb.i > negator.i
+            next_conjunct = (negator.lower_ == "nor" and verb.dep_ == "conj"
+                             and verb.head == negator.head and verb.i > negator.i)
             if negator.head == verb or verb in negator.children or next_conjunct:
                 pairs.append((denial, cue))
                 break

@@ -5,8 +5,8 @@ its features off the parsed Doc, so it adds no second neural network.
 
 - `claimx_cue_model` (after `claimx_cues`): for single-word uncertainty cues whose word the
   training data knows well, the probability that this occurrence really marks uncertainty. A cue
-  whose rule checked its context is dropped only below 0.35, and a cue whose rule did not check its context is weighted by the
-  probability. Words the lexicon lacks (and did not reject) but the model recognises above the
+  whose rule checked its context is dropped only below 0.35; one whose rule did not is weighted
+  by the probability. Headlines are left to the lexicon. Words the lexicon lacks (and did not reject) but the model recognises above the
   threshold become `learned.*` cues.
 - `claimx_factuality` (before `claimx_confidence`): a [-3, +3] factuality estimate for each
   claim's head event, which the confidence step blends with the rule-based level.
@@ -190,9 +190,10 @@ class FactualityModel:
             question = bool(marks[end] - marks[start])
             claim._.claimx_event_factuality = self.value(head, question)
             if self.events:
+                scopes = (("clause", claim._.claimx_tokens), ("frame", claim._.claimx_frame_tokens or ()))
                 claim._.claimx_events = [
                     [token.i, self.value(token, question), scope]
-                    for scope, indices in (("clause", claim._.claimx_tokens), ("frame", claim._.claimx_frame_tokens or ()))
+                    for scope, indices in scopes
                     for token in (doc[i] for i in indices) if self.is_event(token)
                 ]
         return doc

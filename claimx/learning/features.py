@@ -120,11 +120,11 @@ def negative_argument(token: Token) -> str | None:
     for child in token.children:
         dep = child.dep_
         if dep in ARGUMENT_DEPS and child.lemma_.lower() not in DOUBT_NOUNS:
-            if child.lower_ in NEGATIVE_PRONOUNS:
+            if child.lower_ in NEGATIVE_PRONOUNS or any(
+                grandchild.dep_ == "det" and grandchild.lower_ in ("no", "neither") for grandchild in child.children
+            ):
                 return dep
-            if any(grandchild.dep_ == "det" and grandchild.lower_ in ("no", "neither") for grandchild in child.children):
-                return dep
-        elif dep == "preconj" and child.lower_ == "neither" or dep == "cc" and child.lower_ == "nor":
+        elif (dep, child.lower_) in (("preconj", "neither"), ("cc", "nor")):
             return "neither"
     return None
 
