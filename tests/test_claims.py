@@ -152,16 +152,21 @@ def test_nor_negates_the_conjunct_it_introduces(claims_of) -> None:
     "Officials did not deny that the plant would close.",
     "The company never disputed that the report was accurate.",
     "Officials neither confirmed nor denied that the plant would close.",
+    "Officials did not say that the plant would close.",
+    "Police have not confirmed that the plant would close.",
+    "The audit does not prove that the report was accurate.",
 ])
-def test_a_negated_denial_leaves_the_content_open(claims_of, text) -> None:
+def test_a_negated_reporting_frame_leaves_the_content_open(claims_of, text) -> None:
     content = find_claim(claims_of(text), "the plant would close" if "plant" in text else "the report was accurate")
     assert (content.label, content.polarity) == ("unknown", "positive")
     assert "negated by" in content.explanation
 
 
-def test_a_denial_still_denies(claims_of) -> None:
+def test_a_denial_still_denies_and_a_confirmation_confirms(claims_of) -> None:
     content = find_claim(claims_of("Officials denied that the plant would close."), "the plant would close")
     assert (content.label, content.polarity) == ("certain", "negative")
+    content = find_claim(claims_of("Police confirmed that the plant would close."), "the plant would close")
+    assert (content.label, content.polarity) == ("certain", "positive")
 
 
 def test_every_label_is_explained_by_the_cues_in_its_record(claims_of, nlp) -> None:

@@ -4,8 +4,8 @@ The scale follows FactBank, relative to the claim's source. A plain assertion is
 0.90; the lowest hedge sets the level (each further hedge lowers it a little more); doubt cues set
 a doubtful level; boosters lift a plain assertion to their weight, or pull a hedged one up part of
 the way; "claimed"/"alleged" attributions cap it; conditions and questions make it `unknown`.
-Negation (or a denial frame) flips polarity, not confidence; a negated denial ("did not deny
-that X") makes X `unknown`. The explanation names every cue used.
+Negation (or a denial frame) flips polarity, not confidence; a negated reporting frame ("did
+not say/confirm/deny that X") makes X `unknown`. The explanation names every cue used.
 """
 
 from __future__ import annotations
@@ -47,13 +47,14 @@ def _describe(cue: Span) -> str:
     return f"{cue.label_} “{cue.text}” ({cue._.claimx_cue_type}, {cue._.claimx_cue_weight:.2f})"
 
 
-def negated_denials(cues: list[Span]) -> list[tuple[Span, Span]]:
-    """(denial, negation) pairs among a claim's cues: "did not *deny* that X", "neither confirmed
-    nor *denied* that X". The source then neither asserts nor denies X."""
-    denials = [c for c in cues if c.label_ == "attribution" and c._.claimx_cue_type == "denial"]
+def negated_frames(cues: list[Span]) -> list[tuple[Span, Span]]:
+    """(frame cue, negation) pairs among the cues of a claim's frames: "officials did not *say*
+    that X", "police have not *confirmed* that X", "did not *deny* that X", "neither confirmed nor
+    *denied* that X". The source then neither asserts nor denies X."""
+    frames = [c for c in cues if c.label_ in ("attribution", "booster") and c.root.pos_ in ("VERB", "AUX")]
     pairs = []
-    for denial in denials:
-        verb = denial.root
+    for frame in frames:
+        verb = frame.root
         for cue in cues:
             if cue.label_ != "negation":
                 continue
@@ -62,7 +63,7 @@ def negated_denials(cues: list[Span]) -> list[tuple[Span, Span]]:
             next_conjunct = (negator.lower_ == "nor" and verb.dep_ == "conj"
                              and verb.head == negator.head and verb.i > negator.i)
             if negator.head == verb or verb in negator.children or next_conjunct:
-                pairs.append((denial, cue))
+                pairs.append((frame, cue))
                 break
     return pairs
 
@@ -70,7 +71,7 @@ def negated_denials(cues: list[Span]) -> list[tuple[Span, Span]]:
 def judge(cues: list[Span], cancelled: list[tuple[Span, Span]] = ()) -> Judgement:
     """Combine the cues that scope over a claim into label, polarity, confidence and explanation.
 
-    `cancelled` holds negated denials (see `negated_denials`): they leave the claim `unknown`.
+    `cancelled` holds negated frames (see `negated_frames`): they leave the claim `unknown`.
     """
     dropped = {id(cue) for pair in cancelled for cue in pair}
     by_kind: dict[str, list[Span]] = {}
@@ -106,7 +107,7 @@ def judge(cues: list[Span], cancelled: list[tuple[Span, Span]] = ()) -> Judgemen
     if open_cues or cancelled:
         label, level = "unknown", UNKNOWN_CONFIDENCE
         reasons = ([_describe(c) for c in open_cues]
-                   + [f"denial “{d.text}” negated by “{n.text}”" for d, n in cancelled] + reasons)
+                   + [f"{f.label_} “{f.text}” negated by “{n.text}”" for f, n in cancelled] + reasons)
     else:
         label = label_for(level)
     negative = bool(negations) != bool(denials)
@@ -151,9 +152,8 @@ class ConfidenceScorer:
         cues = list(doc.spans.get(self.cues_key, []))
         for claim in doc.spans.get(self.claims_key, []):
             in_scope = [(cues[index], scope) for index, scope in claim._.claimx_cues or []]
-            # Negation is clause-local: "officials did not say X" does not deny X itself, but
-            # "officials did not deny X" takes the denial back.
-            cancelled = negated_denials([cue for cue, scope in in_scope if scope == "frame"])
+            # Negation is clause-local: "officials did not say X" does not deny X; it leaves X open.
+            cancelled = negated_frames([cue for cue, scope in in_scope if scope == "frame"])
             scoped = [cue for cue, scope in in_scope if scope == "clause" or cue.label_ != "negation"]
             judgement = blend(judge(scoped, cancelled), claim._.claimx_event_factuality, self.learned_share)
             claim._.claimx_label = judgement.label
