@@ -84,7 +84,7 @@ class EventRecord:
     start: int
     end: int
     factuality: float
-    scope: str = "clause"
+    scope: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import token_sections
 from claimx.cue_checks import WH_WORDS
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
-from claimx.token_ids import array_ids
+from claimx.token_ids import array_id, array_ids
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_POS = frozenset({"VERB", "AUX"})
@@ -30,6 +30,7 @@ REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
 NOMINAL_FRAME_DEPS = frozenset({"attr", "dobj", "nsubj", "nsubjpass"})
 # The only relations by which a token can head a clause of its own (or a frame's content).
 CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl"})
+CC, NOR = array_id("cc"), array_id("nor")
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
 SENTENCE_SCOPE_KINDS = frozenset({"condition"})
@@ -87,7 +88,8 @@ class ClaimBuilder:
         for index, cue in enumerate(cues):
             cue_roots.setdefault(cue.root.i, []).append(index)
         claims: list[Span] = []
-        parse = doc.to_array([HEAD, DEP])
+        parse = doc.to_array([HEAD, DEP, LOWER])
+        nors = np.flatnonzero((parse[:, 1] == CC) & (parse[:, 2] == NOR)).tolist()
         head_of = (parse[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
         links = np.isin(parse[:, 1], self.link_deps).tolist()
         sections = token_sections(doc)
@@ -103,7 +105,10 @@ class ClaimBuilder:
             if section in NO_CLAIM_SECTIONS:
                 continue
             claims.extend(
-                self._sentence_claims(sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of, links)
+                self._sentence_claims(
+                    sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of, links,
+                    [i for i in nors if sentence.start <= i < sentence.end],
+                )
             )
         doc.spans[self.claims_key] = claims
         return doc
@@ -226,6 +231,7 @@ class ClaimBuilder:
         cue_roots: dict[int, list[int]],
         head_of: list[int],
         links: list[bool],
+        nors: list[int],
     ) -> list[Span]:
         doc = sentence.doc
         children: dict[int, list[int]] = {}
@@ -236,14 +242,24 @@ class ClaimBuilder:
         heads, frames = self._clause_roles(sentence, root, cues, cue_roots, children, links)
         anchors = {h.i for h in heads} | frames
         owner = self._owners(sentence, root, anchors, children)
+        # "neither approved nor rejected": the parser hangs "nor" on the first conjunct, but it
+        # negates the next one.
+        for index in nors:
+            following = [
+                c for c in children.get(head_of[index], ())
+                if c > index and c in anchors and doc[c].dep_ == "conj"
+            ]
+            if following:
+                owner[index] = min(following)
         claims = []
         used: set[tuple[int, int]] = set()
         # The clause anchors each cue sits in, once per sentence rather than once per claim.
         cue_owners = [(index, {owner[i] for i in range(cues[index].start, cues[index].end)}) for index in sentence_cues]
         frame_tokens: dict[int, list[int]] = {}
-        for index in range(sentence.start, sentence.end):
-            if owner[index] in frames:
-                frame_tokens.setdefault(owner[index], []).append(index)
+        if frames:
+            for index in range(sentence.start, sentence.end):
+                if owner[index] in frames:
+                    frame_tokens.setdefault(owner[index], []).append(index)
         for head in heads:
             tokens = self._clause_block(head, sentence, owner)
             bounds = self._trim(tokens)
@@ -279,18 +295,6 @@ class ClaimBuilder:
                 stack.append(child)
         for index in range(sentence.start, sentence.end):  # tokens outside the root's tree
             owner.setdefault(index, root)
-        # "neither approved nor rejected": the parser hangs "nor" on the first conjunct, but it
-        # negates the next one.
-        doc = sentence.doc
-        for index in range(sentence.start, sentence.end):
-            token = doc[index]
-            if token.dep_ == "cc" and token.lower_ == "nor":
-                following = [
-                    c for c in children.get(token.head.i, ())
-                    if c > index and c in anchors and doc[c].dep_ == "conj"
-                ]
-                if following:
-                    owner[index] = min(following)
         return owner
 
     @staticmethod

@@ -25,7 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from claimx.extensions import CLAIMS_KEY, CUES_KEY, SECTIONS_KEY
+from claimx.components.layout import token_sections
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.learning.features import TextFeaturizer, cue_token_features, predicate_features
 from claimx.learning.linear import HashedLinearModel, count_batch
 from claimx.resources import models_dir
@@ -89,12 +90,11 @@ class CueModel:
         probabilities: dict[int, float] = {}
         if len(doc):
             candidates = np.flatnonzero(np.isin(doc.to_array([LEMMA, LEMMA])[:, 0], self.lemma_hashes)).tolist()
-            if candidates and SECTIONS_KEY in doc.spans:
+            if candidates:
                 # Title-case, telegraphic headlines are unlike the running text the model learned
                 # from ("What the Merger *Could* Mean"): there the lexicon decides alone.
-                headline = {i for span in doc.spans[SECTIONS_KEY] if span.label_ in HEADLINE_SECTIONS
-                            for i in range(span.start, span.end)}
-                candidates = [index for index in candidates if index not in headline]
+                sections = token_sections(doc)
+                candidates = [index for index in candidates if sections[index] not in HEADLINE_SECTIONS]
             for index in candidates:
                 token = doc[index]
                 if token.lemma_.lower() in known:
