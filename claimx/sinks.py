@@ -56,11 +56,11 @@ class StreamSink:
         self.stream = stream
         self.writer = None
         if format != "jsonl":
-            from claimx.formats import writer_for
+            from claimx.formats import WRITERS, writer_for
 
-            self.writer = writer_for(format, _TextAsBinary(stream))
-            if not self.writer.streams:
+            if not WRITERS[format].streams:
                 raise UsageError(f"{format} output cannot go to a stream; write a file with -o FILE or --out-dir DIR")
+            self.writer = writer_for(format, _TextAsBinary(stream))
 
     def is_done(self, source: Source) -> bool:
         return False

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import lzma
+import random
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,9 @@ def test_claimx_text_prints_the_text_of_a_compressed_page(tmp_path: Path) -> Non
 
 
 def test_corrupt_and_truncated_archives_are_error_records_that_say_what_was_lost(tmp_path: Path) -> None:
-    lines = "".join(json.dumps({"id": f"n{number}", "text": OTHER}) + "\n" for number in range(400))
+    noise = random.Random(3)
+    lines = "".join(json.dumps({"id": f"n{number}", "text": OTHER, "padding": noise.randbytes(6000).hex()}) + "\n"
+                    for number in range(60))  # incompressible, so half the file holds about half the lines
     packed = gzip.compress(lines.encode())
     (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])  # a download cut short
     (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(ARTICLE.encode())[:30])
@@ -113,7 +116,7 @@ def test_corrupt_and_truncated_archives_are_error_records_that_say_what_was_lost
     assert all(record["kind"] == "corrupt" for record in failed.values())
     cut = failed[f"{tmp_path}/cut.jsonl.gz"]["message"]
     read = {r["doc_id"] for r in records_of(result.stdout)} - {f"{tmp_path}/good.txt"}
-    assert 0 < len(read) < 400  # what came before the cut is kept
+    assert 0 < len(read) < 60  # what came before the cut is kept
     assert f"the last {tmp_path}/cut.jsonl.gz:{len(read)}" in cut and "the rest of the file is lost" in cut
     assert "the article is lost" in failed[f"{tmp_path}/cut.txt.gz"]["message"]
     assert "not gzip" in failed[f"{tmp_path}/fake.txt.gz"]["message"]
@@ -294,7 +297,9 @@ def test_warc_html_responses_are_articles_and_other_records_are_counted(tmp_path
 
 def test_a_truncated_warc_keeps_the_pages_before_the_cut(tmp_path: Path) -> None:
     pytest.importorskip("trafilatura")
-    pages = [(f"https://news.example/{n}", "200 OK", "text/html", PAGE.encode() + b" " * n) for n in range(6)]
+    noise = random.Random(5)  # incompressible comments, so 60% of the file holds about 60% of the pages
+    pages = [(f"https://news.example/{n}", "200 OK", "text/html",
+              PAGE.encode() + b"<!-- " + noise.randbytes(15_000).hex().encode() + b" -->") for n in range(6)]
     write_warc(tmp_path / "crawl.warc.gz", pages, requests=False)
     data = (tmp_path / "crawl.warc.gz").read_bytes()
     (tmp_path / "crawl.warc.gz").write_bytes(data[: int(len(data) * 0.6)])
@@ -341,7 +346,9 @@ def test_parquet_output_is_the_jsonl_records_as_nested_columns(tmp_path: Path, o
     assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*.partial*"))
     parquet = pq.ParquetFile(target)
     assert parquet.schema_arrow.metadata[b"claimx.schema"] == expected[0]["schema"].encode()
-    assert str(parquet.schema_arrow.field("cues").type).startswith("list<element: struct<text: string, kind: string")
+    cues = parquet.schema_arrow.field("cues").type  # a list of structs, as in the JSON Schema
+    cue = next(c for r in expected for c in r["cues"])
+    assert cues.value_type.num_fields == len(cue) and [f.name for f in cues.value_type] == list(cue)
     rows = parquet.read().to_pylist()
     for row in rows:
         row["meta"] = json.loads(row["meta"]) if row["meta"] is not None else None
@@ -455,7 +462,7 @@ def test_table_columns_follow_the_schema_module(monkeypatch: pytest.MonkeyPatch)
     claimx.formats.columns.record_columns.cache_clear()
     claimx.formats.parquet.arrow_schema.cache_clear()
     try:
-        assert str(claimx.formats.parquet.arrow_schema().field("stance").type) == "struct<label: string, score: double>"
+        assert str(claimx.formats.parquet.arrow_schema().field("stance").type) == "struct<label: string not null, score: double not null>"
         assert flat_names(claimx.formats.columns.record_columns())[-2:] == ["stance_label", "stance_score"]
     finally:
         monkeypatch.undo()

@@ -44,6 +44,8 @@ CODECS: tuple[Codec, ...] = (
 )
 COMPRESSED_SUFFIXES = frozenset(suffix for codec in CODECS for suffix in codec.suffixes)
 MAGIC_BYTES = max(len(codec.magic) for codec in CODECS)
+# Decompressed bytes per read: what a corrupt stream can take with it beyond the last whole record.
+READ_BYTES = 64 * 1024
 
 
 class DecompressionFailed(Exception):
@@ -86,7 +88,7 @@ class _Guarded(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         try:
-            data = self.inner.read(len(buffer))
+            data = self.inner.read(min(len(buffer), READ_BYTES))
         except EOFError as error:  # gzip, bz2 and xz: the stream ends before its end marker
             raise DecompressionFailed(self.codec, f"ends early: {error}") from None
         except (OSError, zlib.error, lzma.LZMAError) as error:
@@ -126,4 +128,4 @@ def decompressing(stream: BinaryIO, name: str = "") -> tuple[BinaryIO, Codec | N
     except ImportError:
         raise MissingExtra(f"{codec.name} input needs the {codec.name} library; "
                            f"fix: pip install 'claimx[{codec.extra}]'") from None
-    return io.BufferedReader(_Guarded(inner, codec.name), buffer_size=256 * 1024), codec
+    return io.BufferedReader(_Guarded(inner, codec.name), buffer_size=READ_BYTES), codec
