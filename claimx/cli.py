@@ -121,7 +121,7 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
 ) -> None:
-    """Print one JSON line per claim found in each article (files, folders, JSONL, HTML).
+    """Print one JSON line per claim found in each article (text, HTML, JSONL, CSV, Parquet, WARC; compressed or not).
 
     With --engine dask, --out-dir receives part-NNNNN.jsonl files and a manifest instead of one
     file per article, and a re-run redoes only the missing parts.

@@ -26,7 +26,6 @@ from typing import IO, TYPE_CHECKING, Any
 from claimx import __version__
 from claimx.inputs import DEFAULT_MAX_CHARS
 from claimx.output import atomic_binary_file, atomic_text_file, dumps
-from claimx.reading import InputError
 from claimx.schema import ErrorRecord
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimx.reading import InputError, input_error_from_os
+from claimx.reading import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -321,7 +321,3 @@ def html_text(html: str, name: str) -> str:
 
     return main_text(html, name)
 
-
-def input_error(name: str, error: OSError) -> InputError:
-    """The InputError for an OSError met reading `name` (re-exported for the format modules)."""
-    return input_error_from_os(name, error)

@@ -494,3 +494,36 @@ def test_dask_partitions_parquet_by_row_group_and_writes_parquet_parts(tmp_path:
     assert len(parts) == 4
     rows = [row for part in parts for row in pq.read_table(part).to_pylist()]
     assert [row["claim_id"] for row in rows] == [record["claim_id"] for record in single]
+
+
+def test_the_python_api_reads_any_format_into_any_writer(tmp_path: Path) -> None:
+    from claimx.batch import Settings, run_batch
+    from claimx.formats import input_file, open_source
+    from claimx.inputs import ReadOptions, Source, discover
+    from claimx.sinks import FileSink
+
+    write_csv(tmp_path / "export.csv", [{"id": "1", "body": ARTICLE}, {"id": "2", "body": OTHER}], ["id", "body"])
+    listed = list(open_source(input_file(str(tmp_path / "export.csv")), ReadOptions(text_field="body")))
+    assert [s.doc_id for s in listed if isinstance(s, Source)] == ["1", "2"]
+    sink = FileSink(tmp_path / "claims.csv", settings={}, format="csv")
+    summary = run_batch(discover([str(tmp_path / "export.csv")]), sink, Settings(text_field="body"))
+    sink.close(complete=not summary.interrupted)
+    with open(tmp_path / "claims.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert summary.articles == 2 and len(rows) == summary.claims > 0
+    assert {row["doc_id"] for row in rows} == {"1", "2"} and {row["text_origin"] for row in rows} == {"csv_field"}
+
+
+def test_a_parquet_corpus_on_two_workers_gives_the_one_worker_output(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    count = claimx.batch.MIN_ARTICLES_FOR_POOL + 6  # enough for a process pool
+    texts = [(ARTICLE, OTHER, THIRD)[n % 3] for n in range(count)]
+    pq.write_table(pa.table({"id": [f"p{n:03d}" for n in range(count)], "text": texts}), tmp_path / "news.parquet",
+                   row_group_size=25)
+    one = runner.invoke(app, ["extract", str(tmp_path / "news.parquet"), "--workers", "1"])
+    two = runner.invoke(app, ["extract", str(tmp_path / "news.parquet"), "--workers", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.stderr
+    assert "2 workers" in two.stderr
+    assert two.stdout == one.stdout
+    assert list(dict.fromkeys(r["doc_id"] for r in records_of(two.stdout))) == [f"p{n:03d}" for n in range(count)]
