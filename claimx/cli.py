@@ -290,7 +290,9 @@ def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, ev
             f"claimx: {summary.articles:,} articles, {summary.claims:,} claims, {summary.errors:,} errors in "
             f"{summary.out_dir}; {summary.partitions_written} parts written, {summary.partitions_skipped} already "
             f"done, {summary.partitions_failed} failed; {summary.words:,} words in {summary.elapsed_s:.1f}s "
-            f"({rate:,.0f} words/s)", markup=False)
+            f"({rate:,.0f} words/s)"
+            + (f"; {summary.records_skipped:,} records skipped as not articles" if summary.records_skipped else ""),
+            markup=False)
     if summary.partitions_failed or summary.errors:
         raise typer.Exit(EXIT_INPUT_FAILED)
 

@@ -329,10 +329,13 @@ def partitions(items: Sequence[Any], partition_size: int) -> list[list[Any]]:
     return chunks
 
 
-def _sources(item: Any, spec: PipelineSpec) -> list[Any]:
-    """The batch Sources of an item (reading a Part here, on the worker), or its ErrorRecords."""
+def _sources(item: Any, spec: PipelineSpec, skipped: list[Any] | None = None) -> list[Any]:
+    """The batch Sources of an item (reading a Part here, on the worker), or its ErrorRecords.
+
+    Records that are not articles (a WARC request, a 404 page) go to `skipped`.
+    """
     from claimx.formats import reader_by_format
-    from claimx.inputs import ReadOptions, Source, SourceError
+    from claimx.inputs import ReadOptions, SkippedRecord, Source, SourceError
 
     if isinstance(item, Part):
         options = ReadOptions(spec.text_field, spec.id_field, spec.max_chars)
@@ -342,6 +345,8 @@ def _sources(item: Any, spec: PipelineSpec) -> list[Any]:
                 found.append(ErrorRecord(produced.name, produced.error.kind, produced.error.message))
             elif isinstance(produced, Source):
                 found.append(produced)
+            elif isinstance(produced, SkippedRecord) and skipped is not None:
+                skipped.append(produced)
         return found
     return [_source(item, spec)]
 
@@ -369,6 +374,7 @@ class PartitionOutput:
     errors: int
     words: int
     warnings: tuple[tuple[str, str], ...] = ()
+    records_skipped: int = 0  # records that are not articles (WARC requests, 404 pages)
 
     @property
     def claims_text(self) -> str:
@@ -376,11 +382,12 @@ class PartitionOutput:
         return self.claims_data.decode("utf-8")
 
 
-def _extract_items(items: Sequence[Any], spec: PipelineSpec) -> list[tuple[list[str], ErrorRecord | None, Any]]:
+def _extract_items(items: Sequence[Any], spec: PipelineSpec,
+                   skipped: list[Any] | None = None) -> list[tuple[list[str], ErrorRecord | None, Any]]:
     """(claim lines, error, outcome) per item in order, through the single-machine batch code."""
     from claimx import batch
 
-    sources = [source for item in items for source in _sources(item, spec)]
+    sources = [source for item in items for source in _sources(item, spec, skipped)]
     with _RUN_LOCK:
         _worker_ready(spec)
         outcomes = iter(batch.process_sources([source for source in sources if not isinstance(source, ErrorRecord)]))
@@ -404,7 +411,8 @@ def _partition_output(items: list[Any], spec: PipelineSpec, output_format: str =
     error_lines: list[str] = []
     warnings: list[tuple[str, str]] = []
     words = 0
-    results = _extract_items(items, spec)
+    skipped: list[Any] = []
+    results = _extract_items(items, spec, skipped)
     for lines, error, outcome in results:
         claim_lines.extend(lines)
         if error is not None:
@@ -424,6 +432,7 @@ def _partition_output(items: list[Any], spec: PipelineSpec, output_format: str =
         errors=len(error_lines),
         words=words,
         warnings=tuple(warnings),
+        records_skipped=len(skipped),
     )
 
 
@@ -515,6 +524,7 @@ class DaskSummary:
     words: int = 0
     articles_processed: int = 0
     warnings: int = 0
+    records_skipped: int = 0  # records of the processed partitions that are not articles (WARC requests, 404s)
     out_dir: str = ""
     failures: list[str] = field(default_factory=list)
 
@@ -960,6 +970,7 @@ def _compute(
             summary.words += result.words
             summary.articles_processed += result.articles
             summary.warnings += len(result.warnings)
+            summary.records_skipped += result.records_skipped
             if on_warning:
                 for name, warning in result.warnings:
                     on_warning(name, warning)

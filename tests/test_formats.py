@@ -483,15 +483,18 @@ def test_dask_partitions_parquet_by_row_group_and_writes_parquet_parts(tmp_path:
     pq.write_table(pa.table({"id": [f"p{n}" for n in range(5)], "text": texts}), tmp_path / "news.parquet",
                    row_group_size=2)
     (tmp_path / "a.txt").write_text(ARTICLE)
-    paths = [str(tmp_path / "a.txt"), str(tmp_path / "news.parquet")]
+    write_warc(tmp_path / "crawl.warc.gz", [("https://news.example/bridge", "200 OK", "text/html", PAGE.encode())])
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "news.parquet"), str(tmp_path / "crawl.warc.gz")]
     items = list_inputs(paths)
-    assert items[1:] == [Part(str(tmp_path / "news.parquet"), "parquet", group) for group in range(3)]
-    assert [len(chunk) for chunk in partitions(items, 200)] == [1, 1, 1, 1]
+    assert items[1:] == [Part(str(tmp_path / "news.parquet"), "parquet", group) for group in range(3)] + [
+        Part(str(tmp_path / "crawl.warc.gz"), "warc", None)]  # a row group, or a whole WARC, per partition
+    assert [len(chunk) for chunk in partitions(items, 200)] == [1, 1, 1, 1, 1]
     single = records_of(extract(*paths).stdout)
     summary = run_extract(paths, str(tmp_path / "out"), n_workers=1, output_format="parquet")
-    assert summary.complete and summary.articles == 6 and summary.claims == len(single)
+    assert summary.complete and summary.articles == 7 and summary.claims == len(single)
+    assert summary.records_skipped == 1  # the WARC's request record
     parts = sorted((tmp_path / "out").glob("part-*.parquet"))
-    assert len(parts) == 4
+    assert len(parts) == 5
     rows = [row for part in parts for row in pq.read_table(part).to_pylist()]
     assert [row["claim_id"] for row in rows] == [record["claim_id"] for record in single]
 

@@ -33,7 +33,8 @@ def _open_zstd(stream: BinaryIO) -> BinaryIO:
     import zstandard
 
     # read_across_frames: a file of several frames (zstd --rsyncable, concatenated parts) is one stream.
-    return zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True, closefd=True)
+    # closefd=False: the caller closes its own stream (and must not lose stdin), as with gzip, bz2, xz.
+    return zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True, closefd=False)
 
 
 CODECS: tuple[Codec, ...] = (

@@ -93,7 +93,7 @@ class _RowTooLong(Exception):
 def _limited(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
     """Lines of the text, refusing one longer than `limit` characters before it is read whole."""
     while True:
-        line = text.readline(limit + 1)
+        line = text.readline(limit + 1 if limit < sys.maxsize else -1)
         if not line:
             return
         if len(line) > limit:

@@ -67,8 +67,10 @@ class ParquetReader(CollectionReader):
             yield opened
             return
         folder = safe_relative_path(name)
+        first = 1
         for group in range(opened.metadata.num_row_groups):
-            yield from self._row_group(opened, group, name, folder, options, names)
+            yield from self._row_group(opened, group, first, name, folder, options, names)
+            first += opened.metadata.row_group(group).num_rows
 
     def _open(self, stream: BinaryIO, name: str, options: ReadOptions):
         pyarrow = _pyarrow()
@@ -84,11 +86,11 @@ class ParquetReader(CollectionReader):
                                f"(its columns: {shown}); choose the text column with --text-field"))
         return parquet
 
-    def _row_group(self, parquet, group: int, name: str, folder: str, options: ReadOptions,
+    def _row_group(self, parquet, group: int, first: int, name: str, folder: str, options: ReadOptions,
                    names: OutputNames) -> Iterator[Produced]:
+        """The articles of one row group, whose first row is row `first` of the file (counting from 1)."""
         pyarrow = _pyarrow()
         metadata = parquet.metadata
-        first = sum(metadata.row_group(number).num_rows for number in range(group)) + 1
         rows = metadata.row_group(group).num_rows
         span = f"rows {first:,}-{first + rows - 1:,}" if rows > 1 else f"row {first:,}"
         where = f"{name}: row group {group} ({span})"
@@ -140,7 +142,11 @@ class ParquetReader(CollectionReader):
                     if part in (0, None):  # said once, by the first row group
                         yield opened
                     return
-                yield from self._row_group(opened, part, path, safe_relative_path(path), options, names)
+                metadata = opened.metadata
+                groups = range(metadata.num_row_groups) if part is None else [part]  # None: the whole file
+                for group in groups:
+                    first = sum(metadata.row_group(number).num_rows for number in range(group)) + 1
+                    yield from self._row_group(opened, group, first, path, safe_relative_path(path), options, names)
         except OSError as error:
             yield SourceError(path, input_error_from_os(path, error))
 
