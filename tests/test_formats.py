@@ -530,3 +530,23 @@ def test_a_parquet_corpus_on_two_workers_gives_the_one_worker_output(tmp_path: P
     assert "2 workers" in two.stderr
     assert two.stdout == one.stdout
     assert list(dict.fromkeys(r["doc_id"] for r in records_of(two.stdout))) == [f"p{n:03d}" for n in range(count)]
+
+
+@pytest.mark.parametrize("module, name, extra", [("warcio", "crawl.warc", "warc"), ("zstandard", "a.txt.zst", "zstd")])
+def test_a_missing_extra_is_an_error_record_with_the_install_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   module: str, name: str, extra: str) -> None:
+    import sys
+
+    pytest.importorskip(module)
+    if extra == "warc":
+        write_warc(tmp_path / name, [("https://news.example/a", "200 OK", "text/html", PAGE.encode())])
+    else:
+        (tmp_path / name).write_bytes(zstd(ARTICLE.encode()))
+    (tmp_path / "b.txt").write_text(OTHER)
+    for loaded in [key for key in sys.modules if key == module or key.startswith(module + ".")]:
+        monkeypatch.setitem(sys.modules, loaded, None)
+    monkeypatch.setitem(sys.modules, module, None)
+    result = extract(str(tmp_path / name), str(tmp_path / "b.txt"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / name}: " in result.stderr and f"fix: pip install 'claimx[{extra}]'" in result.stderr
+    assert {r["doc_id"] for r in records_of(result.stdout)} == {f"{tmp_path}/b.txt"}
