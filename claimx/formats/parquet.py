@@ -32,7 +32,7 @@ MAGIC = b"PAR1"
 # Rows handed out at a time: small, so a row group of long articles never sits in memory as Python strings.
 BATCH_ROWS = 64
 # Claims per row group of an output file.
-ROW_GROUP_ROWS = 50_000
+ROW_GROUP_ROWS = 10_000  # buffered as dicts until written: keeps the writer at tens of MB
 
 
 def _pyarrow():
