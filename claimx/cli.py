@@ -61,10 +61,10 @@ def extract(
         list[str], typer.Argument(help="Article files, folders (searched recursively), or - for standard input.")
     ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write all JSON lines to FILE; it appears only when complete.")
+        Optional[Path], typer.Option("--output", "-o", help="Write all records to FILE (JSONL, .csv or .parquet); it appears only when complete.")
     ] = None,
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out-dir", help="Write one JSONL file per article under DIR, mirroring the input paths.")
+        Optional[Path], typer.Option("--out-dir", help="Write one file per article (--format) under DIR, mirroring the input paths.")
     ] = None,
     glob: Annotated[
         Optional[str],
@@ -94,7 +94,7 @@ def extract(
         Optional[Path], typer.Option("--errors", help="Write one JSON line per failed input to FILE (else: stderr).")
     ] = None,
     max_chars: Annotated[
-        int, typer.Option("--max-chars", min=0, help="Refuse articles longer than this (0: no limit).")
+        int, typer.Option("--max-chars", min=0, help="Refuse articles longer than this; compressed input is read no further (0: no limit).")
     ] = DEFAULT_MAX_CHARS,
     model: Annotated[
         Optional[str],
