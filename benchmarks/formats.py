@@ -86,6 +86,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _current_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def measure_readers(path: str) -> dict:
     """List and load every article of a corpus, as the batch runner and its worker do, without NLP."""
     import pyarrow.parquet  # noqa: F401 (imported before the clock starts, as in a long run)
@@ -94,6 +99,7 @@ def measure_readers(path: str) -> dict:
 
     from claimx.inputs import Source, discover, iter_sources, load_article
 
+    baseline = _current_mb()  # the libraries, loaded; what reading adds is measured above this
     started = time.perf_counter()
     articles = characters = 0
     for source in iter_sources(discover([path])):
@@ -101,7 +107,8 @@ def measure_readers(path: str) -> dict:
             characters += len(load_article(source).text)
             articles += 1
     seconds = time.perf_counter() - started
-    return {"articles": articles, "characters": characters, "seconds": seconds, "peak_mb": _peak_mb()}
+    return {"articles": articles, "characters": characters, "seconds": seconds, "peak_mb": _peak_mb(),
+            "added_mb": _peak_mb() - baseline}
 
 
 def measure_pipeline(path: str) -> dict:
@@ -132,6 +139,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="pipeline runs per format, in turn; medians")
     parser.add_argument("--memory", default=None, help="comma-separated corpus sizes for the readers' peak memory")
     parser.add_argument("--skip-pipeline", action="store_true", help="measure the readers only")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated corpora to read alone")
     parser.add_argument("--measure", nargs=2, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -152,20 +160,21 @@ def main() -> None:
 
         print(f"\nreaders alone, {args.corpus:,} articles (list + load: decompress, decode, extract HTML; no NLP)")
         print(f"{'corpus':<24}{'articles':>10}{'articles/s':>12}{'MB/s':>8}{'peak MB':>9}")
-        for name in FORMATS:
+        for name in [name for name in FORMATS if name in args.formats.split(",")]:
             row = in_subprocess("readers", full[name])
             print(f"{LABELS[name]:<24}{row['articles']:>10,}{row['articles'] / row['seconds']:>12,.0f}"
                   f"{sizes[name] / row['seconds']:>8,.1f}{row['peak_mb']:>9,.0f}")
 
         if args.memory:
             counts = [int(n) for n in args.memory.split(",")]
-            print("\nreaders' peak memory (MB) by corpus size")
-            print(f"{'corpus':<24}" + "".join(f"{count:>10,}" for count in counts))
+            print("\nreaders' peak memory (MB) by corpus size: peak (and above the loaded libraries)")
+            print(f"{'corpus':<24}" + "".join(f"{count:>16,}" for count in counts))
             built = {count: build(Path(scratch) / f"m{count}", count) for count in counts if count != args.corpus}
             built[args.corpus] = full
             for name in ("text", "warc", "parquet"):
-                peaks = [in_subprocess("readers", built[count][name])["peak_mb"] for count in counts]
-                print(f"{LABELS[name]:<24}" + "".join(f"{peak:>10,.0f}" for peak in peaks))
+                rows = [in_subprocess("readers", built[count][name]) for count in counts]
+                print(f"{LABELS[name]:<24}" + "".join(f"{row['peak_mb']:>10,.0f} ({row['added_mb']:>3,.0f})"
+                                                      for row in rows))
 
         if args.skip_pipeline:
             return
