@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, BinaryIO
 
-from claimx.inputs import DEFAULT_MAX_CHARS, InputFile, Source, iter_sources, load_article
+from claimx.inputs import DEFAULT_MAX_CHARS, InputFile, SkippedRecord, Source, SourceError, iter_sources, load_article
 from claimx.output import dumps
 from claimx.reading import InputError
 from claimx.schema import ErrorRecord
@@ -76,6 +76,8 @@ class Summary:
     elapsed: float = 0.0
     interrupted: bool = False
     workers: int = 1
+    # Records that are not articles (WARC requests, 404 pages), by why they were skipped.
+    records_skipped: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         rate = self.words / self.elapsed if self.elapsed else 0.0
@@ -84,6 +86,11 @@ class Summary:
         parts = [_count(self.articles, "article"), _count(self.claims, "claim"), _count(self.failed, "error")]
         if self.skipped:
             parts.append(f"{self.skipped:,} skipped as already done")
+        if self.records_skipped:
+            reasons = sorted(self.records_skipped.items(), key=lambda pair: (-pair[1], pair[0]))
+            total = sum(self.records_skipped.values())
+            parts.append(f"{_count(total, 'record')} skipped as not articles "
+                         f"({', '.join(f'{number:,} {reason}' for reason, number in reasons)})")
         return f"{', '.join(parts)}; {self.words:,} words in {took} ({rate:,.0f} words/s, {self.workers} worker" \
                f"{'s' if self.workers != 1 else ''})"
 
@@ -301,13 +308,17 @@ def run_batch(
     """
     started = time.perf_counter()
     summary = Summary()
-    sources = iter_sources(files, settings.text_field, settings.id_field, doc_id, stdin)
+    sources = iter_sources(files, settings.text_field, settings.id_field, doc_id, stdin, settings.max_chars)
 
     def pending_sources() -> Iterator[Source]:
         for item in sources:
-            if isinstance(item, tuple):  # a JSONL file that cannot be opened
-                name, error = item
-                outcome = Outcome(Source(name, name, "jsonl_line"), error=ErrorRecord(name, error.kind, error.message))
+            if isinstance(item, SkippedRecord):
+                summary.records_skipped[item.reason] = summary.records_skipped.get(item.reason, 0) + 1
+                continue
+            if isinstance(item, SourceError):  # a file that cannot be opened, a corrupt archive
+                error = item.error
+                outcome = Outcome(Source(item.name, item.name, "text"),
+                                  error=ErrorRecord(item.name, error.kind, error.message))
                 deliver(outcome)
                 continue
             if sink.is_done(item):

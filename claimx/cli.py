@@ -61,20 +61,29 @@ def extract(
         list[str], typer.Argument(help="Article files, folders (searched recursively), or - for standard input.")
     ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write all JSON lines to FILE; it appears only when complete.")
+        Optional[Path], typer.Option("--output", "-o", help="Write all records to FILE (JSONL, .csv or .parquet); it appears only when complete.")
     ] = None,
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out-dir", help="Write one JSONL file per article under DIR, mirroring the input paths.")
+        Optional[Path], typer.Option("--out-dir", help="Write one file per article (--format) under DIR, mirroring the input paths.")
     ] = None,
     glob: Annotated[
         Optional[str],
         typer.Option("--glob", help="In folders, take only files matching this pattern (e.g. '*.txt'; * also matches /)."),
     ] = None,
     input_format: Annotated[
-        str, typer.Option("--input-format", help="auto (by extension), text, html or jsonl (one article per line).")
+        str, typer.Option("--input-format", help="auto (by extension, else first bytes), text, html, jsonl, csv, "
+                          "parquet or warc (compressed or not).")
     ] = "auto",
-    text_field: Annotated[str, typer.Option("--text-field", help="JSONL field holding the article text.")] = "text",
-    id_field: Annotated[str, typer.Option("--id-field", help="JSONL field holding the article id (its doc_id).")] = "id",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL field, or CSV/Parquet column, holding the article text.")
+    ] = "text",
+    id_field: Annotated[
+        str, typer.Option("--id-field", help="JSONL field, or CSV/Parquet column, holding the article id (its doc_id).")
+    ] = "id",
+    output_format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="Output format: jsonl, csv or parquet "
+                                    "(default: by the -o file's extension, else jsonl).")
+    ] = None,
     workers: Annotated[
         Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: the machine's cores).")
     ] = None,
@@ -85,7 +94,7 @@ def extract(
         Optional[Path], typer.Option("--errors", help="Write one JSON line per failed input to FILE (else: stderr).")
     ] = None,
     max_chars: Annotated[
-        int, typer.Option("--max-chars", min=0, help="Refuse articles longer than this (0: no limit).")
+        int, typer.Option("--max-chars", min=0, help="Refuse articles longer than this; compressed input is read no further (0: no limit).")
     ] = DEFAULT_MAX_CHARS,
     model: Annotated[
         Optional[str],
@@ -112,13 +121,14 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")] = False,
 ) -> None:
-    """Print one JSON line per claim found in each article (files, folders, JSONL, HTML).
+    """Print one JSON line per claim found in each article (text, HTML, JSONL, CSV, Parquet, WARC; compressed or not).
 
     With --engine dask, --out-dir receives part-NNNNN.jsonl files and a manifest instead of one
     file per article, and a re-run redoes only the missing parts.
     """
     from claimx.batch import Settings, WorkerStartError, run_batch
-    from claimx.inputs import INPUT_FORMATS, UsageError, count_lines, discover
+    from claimx.formats import INPUT_FORMATS, OUTPUT_FORMATS, MissingExtra
+    from claimx.inputs import UsageError, count_articles, discover
     from claimx.lexicon import LexiconError, load_lexicon
     from claimx.pipeline import ModelNotFoundError, resolve_model_name
     from claimx.sinks import DirectorySink, FileSink, StreamSink
@@ -129,6 +139,11 @@ def extract(
 
     if input_format not in INPUT_FORMATS:
         raise usage(f"unknown --input-format '{input_format}'; choose one of: {', '.join(INPUT_FORMATS)}")
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        output_format = suffix if suffix in OUTPUT_FORMATS else "jsonl"
+    if output_format not in OUTPUT_FORMATS:
+        raise usage(f"unknown --format '{output_format}'; choose one of: {', '.join(OUTPUT_FORMATS)}")
     if output and out_dir:
         raise usage("choose one of -o FILE and --out-dir DIR")
     if resume and not (output or out_dir):
@@ -149,7 +164,7 @@ def extract(
         raise usage(f"unknown --engine '{engine}'; choose local or dask")
     if engine == "dask":
         _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
-                         input_format, text_field, id_field, max_chars, quiet)
+                         input_format, text_field, id_field, max_chars, quiet, output_format)
         return
     if scheduler:
         raise usage("--scheduler goes with --engine dask")
@@ -158,23 +173,27 @@ def extract(
     files = discover(paths, glob, input_format)
     if not files:
         raise usage(f"no article files under {', '.join(paths)}" + (f" match --glob '{glob}'" if glob else ""))
-    if doc_id is not None and (len(files) != 1 or files[0].format == "jsonl"):
-        raise usage("--doc-id names a single text or HTML article; JSONL articles take theirs from --id-field")
+    if doc_id is not None and (len(files) != 1 or files[0].format not in ("text", "html")):
+        raise usage("--doc-id names a single text or HTML article; collections (JSONL, CSV, Parquet, WARC) "
+                    "take theirs from their records")
     show_progress = not quiet and stderr.is_terminal
-    total = sum(count_lines(f.path) if f.format == "jsonl" and f.path != "-" else 1 for f in files)
+    counts = [count_articles(f) for f in files]
+    total = None if None in counts else sum(counts)
 
     try:
         if out_dir:
-            sink = DirectorySink(out_dir, resume)
+            sink = DirectorySink(out_dir, resume, output_format)
         elif output:
             # A resumed run must have the same inputs and settings, or its journal means nothing.
             run = {**settings.fingerprint(), "inputs": list(paths), "glob": glob, "input_format": input_format}
-            sink = FileSink(output, run, resume)
+            sink = FileSink(output, run, resume, output_format)
             if sink.discarded and not quiet:
                 _warn(f"discarded the unfinished {sink.partial} of an earlier run (pass --resume to continue it)")
         else:
-            sink = StreamSink(sys.stdout)
+            sink = StreamSink(sys.stdout, output_format)
     except UsageError as error:
+        raise usage(str(error))
+    except MissingExtra as error:
         raise usage(str(error))
     except OSError as error:
         _error(f"cannot write output: {error.strerror or error}")
@@ -221,7 +240,7 @@ def extract(
         _error(f"interrupted after {summary.articles:,} articles; they are kept"
                + (" — run the same command with --resume to finish" if output or out_dir else ""))
     # One article piped to stdout needs no summary; batches and files get one.
-    if not quiet and (summary.articles + summary.skipped > 1 or output or out_dir):
+    if not quiet and (summary.articles + summary.skipped > 1 or output or out_dir or summary.records_skipped):
         where = f"; output in {output or out_dir}" if output or out_dir else ""
         stderr.print(f"claimx: {summary.line()}{where}", markup=False)
     if summary.interrupted:
@@ -231,7 +250,7 @@ def extract(
 
 
 def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
-                     input_format, text_field, id_field, max_chars, quiet) -> None:
+                     input_format, text_field, id_field, max_chars, quiet, output_format="jsonl") -> None:
     """`claimx extract --engine dask`: partitioned output on a Dask cluster (claimx.dask)."""
     from claimx.dask import DaskEngineError, DaskUnavailable, run_extract
     from claimx.lexicon import LexiconError
@@ -255,7 +274,7 @@ def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, ev
             list(paths), str(out_dir), scheduler=scheduler, n_workers=workers, model=model,
             cue_files=[str(path) for path in cues or []], events=events, glob=glob,
             partition_size=partition_size, on_warning=warn, input_format=input_format,
-            text_field=text_field, id_field=id_field, max_chars=max_chars,
+            text_field=text_field, id_field=id_field, max_chars=max_chars, output_format=output_format,
         )
     except DaskUnavailable as error:
         _error(str(error))
@@ -271,7 +290,9 @@ def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, ev
             f"claimx: {summary.articles:,} articles, {summary.claims:,} claims, {summary.errors:,} errors in "
             f"{summary.out_dir}; {summary.partitions_written} parts written, {summary.partitions_skipped} already "
             f"done, {summary.partitions_failed} failed; {summary.words:,} words in {summary.elapsed_s:.1f}s "
-            f"({rate:,.0f} words/s)", markup=False)
+            f"({rate:,.0f} words/s)"
+            + (f"; {summary.records_skipped:,} records skipped as not articles" if summary.records_skipped else ""),
+            markup=False)
     if summary.partitions_failed or summary.errors:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
@@ -289,7 +310,7 @@ def _write_errors(path: Path, failed: list[dict]) -> None:
 class _BatchProgress:
     """A rich progress bar on stderr: articles done/total, claims, rate and ETA."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int | None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self.claims = 0

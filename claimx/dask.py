@@ -25,8 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from claimx import __version__
 from claimx.inputs import DEFAULT_MAX_CHARS
-from claimx.output import atomic_text_file, dumps
-from claimx.reading import InputError
+from claimx.output import atomic_binary_file, atomic_text_file, dumps
 from claimx.schema import ErrorRecord
 
 if TYPE_CHECKING:
@@ -223,6 +222,19 @@ def _url_paths(path: str, glob: str | None) -> list[str]:
     return [path]
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of a collection that a worker reads whole: a CSV or WARC file, or one Parquet row group.
+
+    A part is a partition of its own; `part` is what the format's reader named (a row group
+    number, or None for the whole file).
+    """
+
+    path: str
+    format: str
+    part: Any = None
+
+
 def list_inputs(
     paths: Sequence[str], glob: str | None = None, input_format: str = "auto",
     text_field: str = "text", id_field: str = "id",
@@ -231,39 +243,54 @@ def list_inputs(
 
     Local inputs are found by `claimx.inputs.discover`, exactly as `claimx extract` finds them
     (a file keeps its path as given; folders are walked recursively in sorted order, hidden names
-    skipped); JSONL files are read here, one item per line. URLs are listed with fsspec the same way;
-    a glob ("s3://bucket/2024/*.txt") is expanded. A path that does not exist stays in the list and
-    becomes a `missing` error record.
+    skipped); JSONL files are read here, one item per line; CSV and WARC files become one Part
+    each, Parquet files one Part per row group, read on the workers. URLs are listed with fsspec
+    the same way; a glob ("s3://bucket/2024/*.txt") is expanded. A path that does not exist stays
+    in the list and becomes a `missing` error record.
     """
-    from claimx.inputs import discover, format_of, iter_sources
+    from claimx.formats import input_file
+    from claimx.inputs import discover
 
     items: list[Any] = []
     for path in paths:
         if path == "-":
             raise UnsupportedInput("the Dask engine cannot read standard input; pass files, folders or URLs")
         if _is_url(path):
-            for url in _url_paths(path, glob):
-                if format_of(url, input_format) == "jsonl":
-                    raise UnsupportedInput(f"{url}: JSONL inputs must be local files for the Dask engine; "
-                                           "copy it here, or split it into one file per article")
-                items.append(url)
-            continue
-        given = [path]
-        if not os.path.exists(path) and _has_magic(path):
-            import glob as globbing
+            found = [input_file(url, input_format) for url in _url_paths(path, glob)]
+        else:
+            given = [path]
+            if not os.path.exists(path) and _has_magic(path):
+                import glob as globbing
 
-            given = sorted(match for match in globbing.glob(path, recursive=True) if os.path.isfile(match)) or [path]
-        for found in discover(given, glob, input_format):
-            if found.format != "jsonl":
-                items.append(found.path)
-                continue
-            for source in iter_sources([found], text_field, id_field):
-                if isinstance(source, tuple):
-                    name, error = source
-                    items.append(ErrorRecord(name, error.kind, error.message))
-                else:
-                    items.append(source)
+                given = sorted(match for match in globbing.glob(path, recursive=True) if os.path.isfile(match)) or [path]
+            found = discover(given, glob, input_format)
+        for item in found:
+            items.extend(_items_of(item, text_field, id_field))
     return items
+
+
+def _items_of(item: Any, text_field: str, id_field: str) -> Iterator[Any]:
+    """An input file's items: itself (an article file), its Parts, or its records listed here (JSONL)."""
+    from claimx.formats import open_source, reader_for
+    from claimx.formats.base import ArticleFileReader
+    from claimx.inputs import ReadOptions, Source, SourceError
+
+    reader = reader_for(item)
+    if isinstance(reader, ArticleFileReader) and not item.guessed:
+        yield item.path
+        return
+    parts = reader.parts(item.path)
+    if parts is not None:
+        yield from (Part(item.path, reader.name, part) for part in parts)
+        return
+    if _is_url(item.path):
+        raise UnsupportedInput(f"{item.path}: {reader.name.upper()} inputs must be local files for the Dask engine; "
+                               "copy it here, or split it into one file per article")
+    for produced in open_source(item, ReadOptions(text_field, id_field)):
+        if isinstance(produced, SourceError):
+            yield ErrorRecord(produced.name, produced.error.kind, produced.error.message)
+        elif isinstance(produced, Source):
+            yield produced
 
 
 def item_name(item: Any) -> str:
@@ -272,6 +299,8 @@ def item_name(item: Any) -> str:
         return item
     if isinstance(item, ErrorRecord):
         return item.input
+    if isinstance(item, Part):
+        return item.path if item.part is None else f"{item.path}#{item.part}"
     return item.name
 
 
@@ -280,32 +309,55 @@ def list_articles(paths: Sequence[str], glob: str | None = None) -> list[str]:
     return [item_name(item) for item in list_inputs(paths, glob)]
 
 
-def _read_bytes(path: str) -> bytes:
-    """Bytes of an fsspec URL; InputError with the single-machine kinds on failure."""
-    import fsspec
+def partitions(items: Sequence[Any], partition_size: int) -> list[list[Any]]:
+    """Items grouped into partitions in order: `partition_size` articles at a time, each Part on its own."""
+    chunks: list[list[Any]] = []
+    current: list[Any] = []
+    for item in items:
+        if isinstance(item, Part):
+            if current:
+                chunks.append(current)
+                current = []
+            chunks.append([item])
+            continue
+        current.append(item)
+        if len(current) == partition_size:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    return chunks
 
-    from claimx.reading import input_error_from_os
 
-    try:
-        with fsspec.open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise input_error_from_os(path, error) from None
+def _sources(item: Any, spec: PipelineSpec, skipped: list[Any] | None = None) -> list[Any]:
+    """The batch Sources of an item (reading a Part here, on the worker), or its ErrorRecords.
+
+    Records that are not articles (a WARC request, a 404 page) go to `skipped`.
+    """
+    from claimx.formats import reader_by_format
+    from claimx.inputs import ReadOptions, SkippedRecord, Source, SourceError
+
+    if isinstance(item, Part):
+        options = ReadOptions(spec.text_field, spec.id_field, spec.max_chars)
+        found = []
+        for produced in reader_by_format(item.format).read_part(item.path, item.part, options):
+            if isinstance(produced, SourceError):
+                found.append(ErrorRecord(produced.name, produced.error.kind, produced.error.message))
+            elif isinstance(produced, Source):
+                found.append(produced)
+            elif isinstance(produced, SkippedRecord) and skipped is not None:
+                skipped.append(produced)
+        return found
+    return [_source(item, spec)]
 
 
 def _source(item: Any, spec: PipelineSpec) -> Any:
-    """The batch Source for an item (reading a URL here, on the worker), or its ErrorRecord."""
+    """The batch Source for an article item (a path or URL, read where it is processed), or the item itself."""
     from claimx.inputs import Source, format_of
 
     if not isinstance(item, str):
         return item
-    data = None
-    if _is_url(item):
-        try:
-            data = _read_bytes(item)
-        except InputError as error:
-            return ErrorRecord(item, error.kind, error.message)
-    return Source(item, item, format_of(item, spec.input_format), None if data is not None else item, data)
+    return Source(item, item, format_of(item, spec.input_format), item)
 
 
 # --- extraction of one partition (runs on a worker) -------------------------------------------
@@ -315,20 +367,27 @@ def _source(item: Any, spec: PipelineSpec) -> Any:
 class PartitionOutput:
     """One partition's result as sent back to the client: JSON lines, counts and warnings."""
 
-    claims_text: str
+    claims_data: bytes  # the part file, in the run's output format
     errors_text: str
     articles: int
     claims: int
     errors: int
     words: int
     warnings: tuple[tuple[str, str], ...] = ()
+    records_skipped: int = 0  # records that are not articles (WARC requests, 404 pages)
+
+    @property
+    def claims_text(self) -> str:
+        """The part file as text (JSONL and CSV parts)."""
+        return self.claims_data.decode("utf-8")
 
 
-def _extract_items(items: Sequence[Any], spec: PipelineSpec) -> list[tuple[list[str], ErrorRecord | None, Any]]:
+def _extract_items(items: Sequence[Any], spec: PipelineSpec,
+                   skipped: list[Any] | None = None) -> list[tuple[list[str], ErrorRecord | None, Any]]:
     """(claim lines, error, outcome) per item in order, through the single-machine batch code."""
     from claimx import batch
 
-    sources = [_source(item, spec) for item in items]
+    sources = [source for item in items for source in _sources(item, spec, skipped)]
     with _RUN_LOCK:
         _worker_ready(spec)
         outcomes = iter(batch.process_sources([source for source in sources if not isinstance(source, ErrorRecord)]))
@@ -342,27 +401,38 @@ def _extract_items(items: Sequence[Any], spec: PipelineSpec) -> list[tuple[list[
     return results
 
 
-def _partition_output(items: list[Any], spec: PipelineSpec) -> PartitionOutput:
-    """Extract one partition's articles (runs on a worker) into part-file text."""
+def _partition_output(items: list[Any], spec: PipelineSpec, output_format: str = "jsonl") -> PartitionOutput:
+    """Extract one partition's articles (runs on a worker) into a part file in `output_format`."""
+    import io
+
+    from claimx.formats import writer_for
+
     claim_lines: list[str] = []
     error_lines: list[str] = []
     warnings: list[tuple[str, str]] = []
     words = 0
-    for lines, error, outcome in _extract_items(items, spec):
+    skipped: list[Any] = []
+    results = _extract_items(items, spec, skipped)
+    for lines, error, outcome in results:
         claim_lines.extend(lines)
         if error is not None:
             error_lines.append(dumps(error.to_dict()))
         if outcome is not None:
             words += outcome.words
             warnings.extend((outcome.source.name, warning) for warning in outcome.warnings)
+    part = io.BytesIO()
+    writer = writer_for(output_format, part)
+    writer.write(claim_lines)
+    writer.close()
     return PartitionOutput(
-        claims_text="".join(line + "\n" for line in claim_lines),
+        claims_data=part.getvalue(),
         errors_text="".join(line + "\n" for line in error_lines),
-        articles=len(items),
+        articles=len(results),
         claims=len(claim_lines),
         errors=len(error_lines),
         words=words,
         warnings=tuple(warnings),
+        records_skipped=len(skipped),
     )
 
 
@@ -370,7 +440,7 @@ def _bag_partition(items: Iterable[Any], spec: PipelineSpec, errors: bool, pairs
     """Claim records (and error records if `errors`) of one bag partition, in input order."""
     records: list[dict[str, Any]] = []
     items = [_pair_source(item) for item in items] if pairs else list(items)
-    for lines, error, _ in _extract_items(items, spec):
+    for lines, error, _ in _extract_items([item for chunk in items for item in chunk] if not pairs else items, spec):
         records.extend(json.loads(line) for line in lines)
         if errors and error is not None:
             records.append(error.to_dict())
@@ -422,7 +492,8 @@ def extract_bag(
     items = list_inputs(paths, glob, input_format, text_field, id_field)
     if not items:
         return dask.bag.from_sequence([], npartitions=1)
-    return dask.bag.from_sequence(items, partition_size=partition_size).map_partitions(_bag_partition, spec, errors, False)
+    chunks = partitions(items, partition_size)  # each bag partition holds one chunk
+    return dask.bag.from_sequence(chunks, npartitions=len(chunks)).map_partitions(_bag_partition, spec, errors, False)
 
 
 def is_claim(record: dict[str, Any]) -> bool:
@@ -453,6 +524,7 @@ class DaskSummary:
     words: int = 0
     articles_processed: int = 0
     warnings: int = 0
+    records_skipped: int = 0  # records of the processed partitions that are not articles (WARC requests, 404s)
     out_dir: str = ""
     failures: list[str] = field(default_factory=list)
 
@@ -514,15 +586,16 @@ class _OutputDir:
         except FileNotFoundError:
             return None
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, content: str | bytes) -> None:
         """Write `name` whole: a temp file renamed into place (or one upload on object stores)."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if not self.remote:
-            with atomic_text_file(self.path(name)) as handle:
-                handle.write(text)
+            with atomic_binary_file(self.path(name)) as handle:
+                handle.write(data)
             os.chmod(self.path(name), _FILE_MODE)  # temp files are private; outputs are not
             return
         temporary = self.path(f".{name}.{uuid.uuid4().hex}.tmp")
-        self.fs.pipe_file(temporary, text.encode("utf-8"))
+        self.fs.pipe_file(temporary, data)
         self.fs.mv(temporary, self.path(name))
 
     def remove(self, name: str) -> None:
@@ -578,8 +651,15 @@ class _Manifest:
     def done(self) -> dict[str, dict[str, Any]]:
         return self.data["done"]
 
+    @property
+    def output_format(self) -> str:
+        return self.data["params"].get("output_format", "jsonl")
+
     def part_name(self, number: int) -> str:
-        return f"part-{number:0{self.data['partitions']['width']}d}.jsonl"
+        from claimx.formats import WRITERS
+
+        suffix = WRITERS[self.output_format].suffix
+        return f"part-{number:0{self.data['partitions']['width']}d}{suffix}"
 
     def errors_name(self, number: int) -> str:
         return f"errors-{number:0{self.data['partitions']['width']}d}.jsonl"
@@ -600,9 +680,12 @@ class _Manifest:
             self.dirty = False
 
 
-def _run_identity(spec: PipelineSpec, items: Sequence[Any], partition_size: int, glob: str | None) -> dict[str, Any]:
+def _run_identity(spec: PipelineSpec, items: Sequence[Any], partition_size: int, glob: str | None,
+                  output_format: str = "jsonl") -> dict[str, Any]:
+    # The output format is recorded only when it is not JSONL, so manifests of earlier runs still match.
+    chosen = {"output_format": output_format} if output_format != "jsonl" else {}
     return {
-        "params": {**spec.describe(), "glob": glob, "partition_size": partition_size},
+        "params": {**spec.describe(), "glob": glob, "partition_size": partition_size, **chosen},
         "inputs": {"articles": len(items), "sha256": inputs_digest([_item_identity(item) for item in items])},
     }
 
@@ -612,6 +695,8 @@ def _item_identity(item: Any) -> str:
         return item
     if isinstance(item, ErrorRecord):
         return f"{item.input}\x1f{item.kind}"
+    if isinstance(item, Part):
+        return f"{item.path}\x1f{item.format}\x1f{item.part}"
     return f"{item.name}\x1f{item.doc_id}"
 
 
@@ -680,6 +765,8 @@ def _finished(manifest: _Manifest, number: int) -> bool:
     entry = manifest.done.get(manifest.key(number))
     if entry is not None:
         return entry.get("bytes") == size
+    if manifest.output_format != "jsonl":
+        return False  # not counted without reading the format: made again
     text = out.read_text(name) or ""
     errors_text = out.read_text(manifest.errors_name(number)) or ""
     manifest.record(number, {
@@ -778,10 +865,11 @@ def run_extract(
     text_field: str = "text",
     id_field: str = "id",
     max_chars: int = DEFAULT_MAX_CHARS,
+    output_format: str = "jsonl",
 ) -> DaskSummary:
     """Extract claims from `paths` on a Dask cluster into `out_dir`, one part file per partition.
 
-    `out_dir` receives `part-NNNNN.jsonl` (claim records; concatenated in order they are the lines a
+    `out_dir` receives `part-NNNNN.jsonl` (or `.csv`/`.parquet` with `output_format`; claim records; concatenated in order they are the lines a
     single-machine run prints), `errors-NNNNN.jsonl` for partitions with failed articles, and
     `manifest.json`. Each file appears whole or not at all, so a re-run with the same inputs and
     options redoes only missing partitions (`resume=False` redoes all). Without `scheduler` a
@@ -804,13 +892,17 @@ def run_extract(
         raise ValueError("n_workers sizes a local cluster; with a scheduler, start as many workers as you need")
     spec = PipelineSpec.from_options(model, cue_files, events, input_format=input_format,
                                      text_field=text_field, id_field=id_field, max_chars=max_chars)
+    from claimx.formats import WRITERS
+
+    if output_format not in WRITERS:
+        raise ValueError(f"unknown output format '{output_format}'; choose one of: {', '.join(WRITERS)}")
     items = list_inputs(paths, glob, input_format, text_field, id_field)
-    chunks = [items[start:start + partition_size] for start in range(0, len(items), partition_size)]
+    chunks = partitions(items, partition_size)
     out = _OutputDir(out_dir)
     out.lock()
     try:
         out.clean_temporaries()
-        manifest = _open_manifest(out, _run_identity(spec, items, partition_size, glob), paths, len(chunks), resume)
+        manifest = _open_manifest(out, _run_identity(spec, items, partition_size, glob, output_format), paths, len(chunks), resume)
         summary = DaskSummary(partitions=len(chunks), out_dir=out.location)
         todo = [number for number in range(len(chunks)) if not (resume and _finished(manifest, number))]
         summary.partitions_skipped = len(chunks) - len(todo)
@@ -824,7 +916,7 @@ def run_extract(
         for number in range(len(chunks)):
             entry = manifest.done.get(manifest.key(number))
             if entry is not None:
-                summary.articles += len(chunks[number])
+                summary.articles += entry.get("articles") or len(chunks[number])
                 summary.claims += entry["claims"]
                 summary.errors += entry["errors"]
         summary.elapsed_s = time.perf_counter() - started
@@ -859,7 +951,7 @@ def _compute(
         manifest.dirty = True
         token = uuid.uuid4().hex[:8]
         pending = {
-            client.submit(_partition_output, chunks[number], spec, pure=False,
+            client.submit(_partition_output, chunks[number], spec, manifest.output_format, pure=False,
                           key=f"claimx-{manifest.key(number)}-{token}"): number
             for number in todo
         }
@@ -878,6 +970,7 @@ def _compute(
             summary.words += result.words
             summary.articles_processed += result.articles
             summary.warnings += len(result.warnings)
+            summary.records_skipped += result.records_skipped
             if on_warning:
                 for name, warning in result.warnings:
                     on_warning(name, warning)
@@ -895,7 +988,7 @@ def _write_partition(manifest: _Manifest, number: int, result: PartitionOutput) 
     else:
         out.remove(errors_name)
     name = manifest.part_name(number)
-    out.write(name, result.claims_text)
+    out.write(name, result.claims_data)
     manifest.record(number, {
         "file": name,
         "articles": result.articles,
@@ -903,6 +996,6 @@ def _write_partition(manifest: _Manifest, number: int, result: PartitionOutput) 
         "errors": result.errors,
         "errors_file": errors_name if result.errors_text else None,
         "words": result.words,
-        "bytes": len(result.claims_text.encode("utf-8")),
-        "sha256": _sha256(result.claims_text),
+        "bytes": len(result.claims_data),
+        "sha256": hashlib.sha256(result.claims_data).hexdigest(),
     })

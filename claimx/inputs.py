@@ -1,16 +1,16 @@
-"""Finding articles and turning each into text: files, folders, stdin, JSONL collections, HTML pages.
+"""Finding articles and turning each into text: files, folders, globs, stdin, URLs, in any format.
 
 Discovery (`discover`, `iter_sources`) runs in the main process and only lists paths or reads
-JSONL lines; reading and decoding (`load_article`) runs where the article is processed, so a
-batch never holds the corpus in memory.
+collections (JSONL, CSV, Parquet, WARC) record by record; reading and decoding one article
+(`load_article`) runs where the article is processed, so a batch never holds the corpus in memory.
+What each format does lives in `claimx.formats` (one module per format, found from a table);
+this module is the IO layer they share: opening files, stdin and URLs, and naming outputs.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
-import io
-import json
 import os
 import re
 import stat
@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimx.reading import InputError, decode_bytes, input_error_from_os
+from claimx.reading import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-INPUT_FORMATS = ("auto", "text", "html", "jsonl")
 HTML_INSTALL_HINT = "HTML input needs trafilatura; fix: pip install 'claimx[html]'"
 # Larger inputs are refused (error kind "too_large") unless --max-chars says otherwise: at
 # ~5,000 words/s a 2-million-character "article" takes over a minute and is rarely an article.
@@ -43,23 +41,42 @@ class InputFile:
     """A file found on the command line or under a folder, and how to read it."""
 
     path: str  # as given, or the given folder joined with the relative path
-    format: str  # "text", "html" or "jsonl"
+    format: str  # a reader's name in claimx.formats ("text", "html", "jsonl", "csv", "parquet", "warc")
+    guessed: bool = False  # neither --input-format nor the name said: the content's first bytes decide
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One article to process: a file, stdin, or one line of a JSONL file.
+    """One article to process: a file, stdin, or one record of a collection (JSONL, CSV, Parquet, WARC).
 
     `name` is how errors and progress refer to it (a path, "stdin" or "FILE:LINE"); `doc_id` is
-    the record's doc_id; `output` is its file under --out-dir, relative to it.
+    the record's doc_id; `output` is its file under --out-dir, relative to it, without suffix;
+    `format` names the reader that loads it (claimx.formats).
     """
 
     name: str
     doc_id: str
-    format: str  # "text", "html" or "jsonl_line"
+    format: str
     path: str | None = None
-    data: bytes | str | dict[str, Any] | None = None  # stdin's bytes, or a JSONL line (parsed when an object)
+    data: bytes | str | dict[str, Any] | None = None  # the article's bytes, or a record (a dict when parsed)
     output: str = ""
+    meta: dict[str, Any] | None = None  # passed through to each claim (e.g. a WARC record's URL and date)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """An input, or part of one, that yields no article: a file that cannot be opened, a corrupt archive."""
+
+    name: str
+    error: InputError
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record skipped on purpose (a WARC request, a 404 page): counted, not an error."""
+
+    name: str
+    reason: str
 
 
 @dataclass(slots=True)
@@ -73,32 +90,57 @@ class Article:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How records are read: which fields hold text and id, and how long an article may be."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    max_chars: int = DEFAULT_MAX_CHARS
+    doc_id: str | None = None  # replaces the doc_id of a single text or HTML input
+
+    @property
+    def max_bytes(self) -> int | None:
+        """Decompressed bytes an article may take (UTF-32 aside, bytes bound characters), None: no limit."""
+        return self.max_chars * 4 if self.max_chars else None
+
+
 def format_of(path: str, forced: str = "auto") -> str:
     """The input format of a path: forced by --input-format, else by its extension (text by default)."""
+    from claimx.formats import reader_by_name
+
     if forced != "auto":
         return forced
-    suffix = Path(path).suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    return "text"
+    reader = reader_by_name(path)
+    return reader.name if reader is not None else "text"
 
 
-def is_article_file(relative: str, pattern: str | None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> bool:
+def article_suffixes(forced_format: str = "auto") -> frozenset[str]:
+    """The suffixes a folder walk takes, plain or compressed (`.jsonl`, `.jsonl.gz`, ...): text, HTML,
+    JSONL and WARC, and CSV or Parquet when --input-format names them (see claimx.formats)."""
+    from claimx.formats import all_suffixes
+
+    return all_suffixes(forced_format)
+
+
+def is_article_file(relative: str, pattern: str | None, suffixes: frozenset[str] | None = None) -> bool:
     """Whether a file (path relative to its folder) is taken: it matches `pattern`, else a suffix."""
-    if pattern is None:
-        return Path(relative).suffix.lower() in suffixes
-    return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
+    if pattern is not None:
+        return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
+    suffixes = article_suffixes() if suffixes is None else suffixes
+    name = Path(relative).name.lower()
+    return any(name.endswith(suffix) for suffix in suffixes)
 
 
-def walk_folder(folder: str, pattern: str | None = None, suffixes: frozenset[str] = ARTICLE_SUFFIXES) -> Iterator[str]:
+def walk_folder(folder: str, pattern: str | None = None, suffixes: frozenset[str] | None = None) -> Iterator[str]:
     """Relative POSIX paths of the article files under a folder, recursively, in sorted order.
 
-    Files match `pattern` if given, else end in one of `suffixes`. Hidden files and folders (".name") are skipped; symbolic links are followed, but a folder
-    already being walked (a symlink loop) is entered only once.
+    Files match `pattern` if given, else end in one of `suffixes` (default: every format's, plain
+    or compressed). Hidden files and folders (".name") are skipped; symbolic links are followed,
+    but a folder already being walked (a symlink loop) is entered only once.
     """
     seen: set[tuple[int, int]] = set()
+    suffixes = article_suffixes() if suffixes is None else suffixes
 
     def walk(directory: Path, relative: str) -> Iterator[str]:
         try:
@@ -131,37 +173,91 @@ def walk_folder(folder: str, pattern: str | None = None, suffixes: frozenset[str
 
 def discover(
     paths: Sequence[str], pattern: str | None = None, forced_format: str = "auto",
-    suffixes: frozenset[str] = ARTICLE_SUFFIXES,
+    suffixes: frozenset[str] | None = None,
 ) -> list[InputFile]:
     """Every input file named by `paths`, in the order given, folders expanded (sorted).
 
     In folders, files match `pattern` if given, else end in one of `suffixes`. A path that does not exist is kept: reading it gives an error record that names it. "-"
     stands for stdin.
     """
+    from claimx.formats import input_file
+
     found: list[InputFile] = []
     for given in paths:
         if given != "-" and os.path.isdir(given):
             base = given.rstrip("/") or "/"
             prefix = base if base.endswith("/") else base + "/"
-            found.extend(
-                InputFile(prefix + relative, format_of(relative, forced_format))
-                for relative in walk_folder(given, pattern, suffixes)
-            )
+            taken = suffixes if suffixes is not None else article_suffixes(forced_format)
+            found.extend(input_file(prefix + relative, forced_format)
+                         for relative in walk_folder(given, pattern, taken))
         else:
-            found.append(InputFile(given, format_of(given, forced_format)))
+            found.append(input_file(given, forced_format))
     return found
 
 
+def count_articles(item: InputFile) -> int:
+    """How many articles a file holds (an estimate for collections, 0 when unreadable); for progress totals."""
+    from claimx.formats import reader_for
+
+    if item.path == "-":
+        return 1
+    return reader_for(item).count(item.path)
+
+
 def count_lines(path: str) -> int:
-    """Number of non-blank lines of a file (0 when it cannot be read); for progress totals."""
+    """Number of non-blank lines of a file, decompressed (0 when it cannot be read); for progress totals."""
+    from claimx.formats.compression import DecompressionFailed, MissingExtra, decompressing
+
     count = 0
     try:
-        with open(path, "rb") as handle:
-            for line in handle:
+        with open_binary(path) as raw:
+            stream, _ = decompressing(raw, path)
+            for line in stream:
                 count += bool(line.strip())
-    except OSError:
-        return 0
+    except (OSError, DecompressionFailed, MissingExtra, InputError):
+        return count
     return count
+
+
+def is_url(path: str) -> bool:
+    """An fsspec URL (s3://, gs://, http://), not a local path."""
+    return "://" in path and not path.startswith("file://")
+
+
+def open_binary(path: str) -> BinaryIO:
+    """A file or fsspec URL opened for reading bytes; OSError as `open` raises it."""
+    if is_url(path):
+        import fsspec
+
+        return fsspec.open(path, "rb").open()
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "Is a directory", path)
+    return open(path, "rb")
+
+
+def file_size(path: str) -> int | None:
+    """A local file's size in bytes (None for URLs); OSError for a missing or unreadable one."""
+    if is_url(path):
+        return None
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory", path)
+    return info.st_size
+
+
+class OutputNames:
+    """Names of the articles' files under --out-dir (without suffix), unique within a run."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def unique(self, output: str) -> str:
+        candidate, number = output, 1
+        while candidate in self.used:
+            number += 1
+            candidate = f"{output}~{number}"
+        self.used.add(candidate)
+        return candidate
 
 
 def safe_relative_path(name: str) -> str:
@@ -190,131 +286,38 @@ def iter_sources(
     id_field: str = "id",
     doc_id: str | None = None,
     stdin: Callable[[], BinaryIO] | None = None,
-) -> Iterator[Source | tuple[str, InputError]]:
-    """The articles of the input files, in order: one per text/HTML file, one per JSONL line.
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Source | SourceError | SkippedRecord]:
+    """The articles of the input files, in order: one per text/HTML file, one per collection record.
 
-    Yields a Source per article, or (name, InputError) for a JSONL file that cannot be opened.
-    JSONL lines are read lazily; their output names are unique within the run. `doc_id`
-    replaces the default doc_id (path, or "stdin") of text and HTML inputs: give it for one input.
+    Yields a Source per article, a SourceError for an input (or the rest of one) that cannot be
+    read, and a SkippedRecord for a record that is not an article (a WARC request, a 404 page).
+    Collections are read lazily; output names are unique within the run. `doc_id` replaces the
+    default doc_id (path, or "stdin") of text and HTML inputs: give it for one input.
     """
-    used_outputs: set[str] = set()
+    from claimx.formats import open_source
 
-    def unique(output: str) -> str:
-        candidate, number = output, 1
-        while candidate in used_outputs:
-            number += 1
-            candidate = f"{output[: -len('.jsonl')]}~{number}.jsonl"
-        used_outputs.add(candidate)
-        return candidate
-
+    options = ReadOptions(text_field, id_field, max_chars, doc_id)
+    names = OutputNames()
     for item in files:
-        if item.path == "-":
-            stream = stdin() if stdin else io.BytesIO()
-            if item.format == "jsonl":  # line by line: a JSONL corpus piped in is never held whole
-                yield from _jsonl_sources(stream, "stdin", text_field, id_field, unique)
-                continue
-            data = stream.read()
-            yield Source("stdin", doc_id or "stdin", item.format, None, data, unique("stdin.jsonl"))
-            continue
-        if item.format == "jsonl":
-            try:
-                handle = open(item.path, "rb")
-            except OSError as error:
-                yield item.path, input_error_from_os(item.path, error)
-                continue
-            with handle:
-                yield from _jsonl_sources(handle, item.path, text_field, id_field, unique)
-            continue
-        yield Source(item.path, doc_id or item.path, item.format, item.path, None,
-                     unique(safe_relative_path(item.path) + ".jsonl"))
-
-
-def _jsonl_sources(lines, name: str, text_field: str, id_field: str, unique) -> Iterator[Source]:
-    folder = safe_relative_path(name)
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-        label = f"{name}:{number}"
-        # Parsed once, here (the id names the output); the parsed object travels to the worker.
-        # A line that is not an object travels as text, and the worker reports what is wrong.
-        try:
-            value = json.loads(line)
-        except ValueError:
-            value = None
-        data = value if isinstance(value, dict) else line
-        article_id = _article_id(data, id_field) if isinstance(data, dict) else None
-        doc_id = article_id if article_id is not None else label
-        leaf = safe_relative_path(article_id) if article_id is not None else f"line-{number}"
-        yield Source(label, doc_id, "jsonl_line", None, data, unique(f"{folder}/{leaf}.jsonl"))
-
-
-def _article_id(value: dict[str, Any], id_field: str) -> str | None:
-    found = value.get(id_field)
-    if isinstance(found, (str, int)) and not isinstance(found, bool):
-        return str(found)
-    return None
-
-
-def _read_file(path: str, max_chars: int) -> bytes:
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(path)
-        # Bytes bound characters from above (UTF-32 aside), so this refuses without reading.
-        if max_chars and info.st_size > max_chars * 4:
-            raise InputError(path, "too_large", f"{info.st_size:,} bytes is over the --max-chars limit "
-                             f"of {max_chars:,} characters")
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise input_error_from_os(path, error) from None
+        yield from open_source(item, options, names, stdin)
 
 
 def load_article(source: Source, text_field: str = "text", id_field: str = "id",
                  max_chars: int = DEFAULT_MAX_CHARS) -> Article:
     """Read and decode one source into an Article; raises InputError naming what went wrong."""
-    if source.format == "jsonl_line":
-        article = _jsonl_article(source, text_field, id_field)
-    else:
-        data = source.data if source.data is not None else _read_file(source.path or source.name, max_chars)
-        decoded = decode_bytes(data if isinstance(data, bytes) else data.encode("utf-8"), source.name)
-        if source.format == "html":
-            article = Article(source.doc_id, html_text(decoded.text, source.name), "html_extracted")
-        else:
-            article = Article(source.doc_id, decoded.text, "input")
+    from claimx.formats import reader_by_format
+
+    article = reader_by_format(source.format).load(source, ReadOptions(text_field, id_field, max_chars))
     if max_chars and len(article.text) > max_chars:
         raise InputError(source.name, "too_large", f"{len(article.text):,} characters is over the --max-chars "
                          f"limit of {max_chars:,} (raise it, or 0 for no limit)")
     return article
 
 
-def _jsonl_article(source: Source, text_field: str, id_field: str) -> Article:
-    value = source.data
-    if not isinstance(value, dict):  # not parsed by iter_sources: say why
-        line = value if isinstance(value, str) else (value or b"").decode("utf-8", "replace")
-        try:
-            value = json.loads(line)
-        except ValueError as error:
-            raise InputError(source.name, "malformed", f"not a JSON object: {error}") from None
-    if not isinstance(value, dict):
-        raise InputError(source.name, "malformed", f"a JSONL article must be an object, not {type(value).__name__}")
-    text = value.get(text_field)
-    if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}"
-        raise InputError(source.name, "malformed", f"field '{text_field}' is {found}, expected the article "
-                         f"text (choose the field with --text-field)")
-    meta = {key: item for key, item in value.items() if key not in (text_field, id_field)}
-    return Article(source.doc_id, text, "jsonl_field", meta)
-
-
 def html_text(html: str, name: str) -> str:
     """The main text of an HTML page (trafilatura), paragraphs separated by blank lines."""
-    try:
-        import trafilatura
-    except ImportError:
-        raise InputError(name, "unsupported", HTML_INSTALL_HINT) from None
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not extracted:
-        return ""
-    return "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip()) + "\n"
+    from claimx.formats.html import main_text
+
+    return main_text(html, name)
+

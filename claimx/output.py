@@ -36,10 +36,24 @@ _UMASK = _read_umask()
 @contextlib.contextmanager
 def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
     """Open a temporary file next to `path`; on success it replaces `path`, on error it vanishes."""
+    with _atomic_file(path, binary=False) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_binary_file(path: str | Path) -> Iterator[IO[bytes]]:
+    """As `atomic_text_file`, for bytes (Parquet, CSV written by a format's writer)."""
+    with _atomic_file(path, binary=True) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _atomic_file(path: str | Path, binary: bool) -> Iterator[IO]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    text_options = {} if binary else {"encoding": "utf-8", "newline": "\n"}
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=target.parent,
+        "wb" if binary else "w", **text_options, dir=target.parent,
         prefix=f".{target.name}.", suffix=".tmp", delete=False,
     )
     try:

@@ -11,14 +11,16 @@ from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-SCHEMA_VERSION = "claimx.claim/4"
+SCHEMA_VERSION = "claimx.claim/5"
 ERROR_SCHEMA_VERSION = "claimx.error/1"
 ERROR_KINDS = (
     "missing", "unreadable", "binary", "decode", "malformed", "too_large", "unsupported", "output", "processing",
+    "corrupt",
 )
 # What the offsets of a record index: the decoded input file (or stdin), the text field of a JSONL
-# line, or the main text claimx extracted from an HTML page (`claimx text PAGE.html` prints it).
-TEXT_ORIGINS = ("input", "jsonl_field", "html_extracted")
+# line, CSV row or Parquet row, or the main text claimx extracted from an HTML page (`claimx text
+# PAGE.html` prints it; WARC responses are HTML pages).
+TEXT_ORIGINS = ("input", "jsonl_field", "html_extracted", "csv_field", "parquet_field")
 
 SECTIONS = ("headline", "subheadline", "byline", "date", "dateline", "subheading", "body")
 CUE_KINDS = ("hedge", "booster", "negation", "condition", "question", "attribution", "doubt")
@@ -199,7 +201,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every output line validates against."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://claimx.invalid/schema/claim-4.json",
+        "$id": "https://claimx.invalid/schema/claim-5.json",
         "title": "claimx claim record",
         "description": "One claim extracted from a news article by claimx. Offsets are Python "
         "string indices (Unicode code points) into the decoded input text, end exclusive.",
@@ -210,8 +212,8 @@ def json_schema() -> dict[str, Any]:
             "claim_id": {"type": "string", "description": "Stable id: same input, same id."},
             "text_origin": {
                 "enum": list(TEXT_ORIGINS),
-                "description": "What the offsets index: the decoded input, a JSONL line's text field, "
-                "or the text extracted from an HTML page.",
+                "description": "What the offsets index: the decoded input, the text field of a JSONL "
+                "line, CSV row or Parquet row, or the text extracted from an HTML page (or WARC response).",
             },
             "sentence_index": {"type": "integer", "minimum": 0},
             "section": {"enum": list(SECTIONS)},
@@ -298,7 +300,8 @@ def json_schema() -> dict[str, Any]:
             },
             "meta": {
                 "type": ["object", "null"],
-                "description": "The other fields of a JSONL input line, passed through; null otherwise.",
+                "description": "The other fields of a JSONL line, CSV row or Parquet row, passed "
+                "through (a WARC response's url, warc_record_id and warc_date); null otherwise.",
             },
         },
         "required": [
