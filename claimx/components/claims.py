@@ -18,6 +18,7 @@ negation and fronted adverbials scope over every conjunct that has none of its o
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import deque
 
 import numpy as np
@@ -187,8 +188,7 @@ class ClaimBuilder:
             claims.extend(
                 self._sentence_claims(
                     sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of, links,
-                    [i for i in nors if sentence.start <= i < sentence.end],
-                    [i for i in modifier_candidates if sentence.start <= i < sentence.end],
+                    _within(nors, sentence), _within(modifier_candidates, sentence),
                 )
             )
         doc.spans[self.claims_key] = claims
@@ -601,6 +601,11 @@ class ClaimBuilder:
                 if child.dep_ == dep:
                     return _phrase(child, restrict_to=head.i, owner=owner)
         return None
+
+
+def _within(indices: list[int], sentence: Span) -> list[int]:
+    """The sorted token indices that fall inside a sentence (by bisection: linear over the doc)."""
+    return indices[bisect_left(indices, sentence.start) : bisect_left(indices, sentence.end)]
 
 
 def _phrase(token: Token, restrict_to: int | None = None, owner: dict[int, int] | None = None) -> list[int] | None:
