@@ -33,9 +33,9 @@ def test_should_be_considered_has_its_subject(claims_of) -> None:
     record = find_claim(claims_of(CIVIL_WAR), "should be considered")
     assert record.text == "should be considered"
     assert record.statement.text == (
-        "The potential for a prolonged civil war, with multiple factions and external actors supporting them "
+        "The potential for a prolonged civil war, with multiple factions and external actors supporting them, "
         "should be considered"
-    )
+    )  # the comma that closes the aside comes along with the subject
     # Its own modal stays its own: nothing of "is very real" is carried over.
     assert restored(record, "auxiliary") == []
 

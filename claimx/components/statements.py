@@ -84,6 +84,8 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
     subject = ext.claimx_subject
     subject_root = doc[subject[0] : subject[1]].root.i if subject else None
     restored_subject = [i for i in range(*subject) if i < claim.start] if subject else []
+    if restored_subject and _closes_parenthetical(doc, restored_subject):
+        restored_subject.append(restored_subject[-1] + 1)
     restored_auxiliaries = [i for i in ext.claimx_shared_tokens or () if i < claim.start and i not in restored_subject]
     antecedent = _antecedent(doc, subject_root, antecedents)
 
@@ -93,7 +95,7 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
         # Trim punctuation left dangling where a frame or connective was cut out.
         while run and doc[run[0]].text in JOINING_PUNCTUATION:
             run = run[1:]
-        while run and doc[run[-1]].text in JOINING_PUNCTUATION:
+        while run and doc[run[-1]].text in JOINING_PUNCTUATION and not (role == SUBJECT and run[-1] >= subject[1]):
             run = run[:-1]
         if not run:
             return
@@ -122,6 +124,13 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
     if pieces:
         pieces[-1][3] = False
     return pieces
+
+
+def _closes_parenthetical(doc: Doc, subject: list[int]) -> bool:
+    """A subject that opens an aside with a comma and is followed by the comma that closes it
+    ("The potential for a civil war, with many factions involved, should be considered")."""
+    following = subject[-1] + 1
+    return following < len(doc) and doc[following].text == "," and any(doc[i].text == "," for i in subject)
 
 
 def _antecedent(doc: Doc, subject_root: int | None, antecedents: dict | None) -> tuple[int, int] | None:
