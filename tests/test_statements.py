@@ -45,6 +45,12 @@ def test_shared_negation_is_restored(claims_of) -> None:
     assert record.statement.text == "The ministry did not deny the report"
 
 
+def test_a_statement_never_drops_the_nor_that_negates_its_claim(claims_of) -> None:
+    record = find_claim(claims_of("The court neither approved nor rejected the merger."), "rejected the merger")
+    assert record.polarity == "negative"
+    assert record.statement.text == "The court nor rejected the merger"
+
+
 def test_could_rise_and_then_fall_keeps_the_modal(claims_of) -> None:
     record = find_claim(claims_of("Prices could rise and then fall."), "then fall")
     assert record.statement.text == "Prices could then fall"

@@ -87,6 +87,9 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
     if restored_subject and _closes_parenthetical(doc, restored_subject):
         restored_subject.append(restored_subject[-1] + 1)
     restored_auxiliaries = [i for i in ext.claimx_shared_tokens or () if i < claim.start and i not in restored_subject]
+    # "neither confirmed nor denied": the claim starts after the "nor" that negates it; keep it.
+    if claim.start > 0 and doc[claim.start - 1].lower_ == "nor" and (restored_subject or restored_auxiliaries):
+        restored_auxiliaries.append(claim.start - 1)
     antecedent = _antecedent(doc, subject_root, antecedents)
 
     pieces: list[list] = []
