@@ -67,6 +67,19 @@ def test_a_shared_hedging_adverb_scopes_over_a_conjunct_without_its_own_auxiliar
     assert cue_texts(find_claim(records, "raised prices")) == ["likely"]
 
 
+def test_a_conjunct_with_only_a_nonfinite_auxiliary_shares_the_modal(claims_of) -> None:
+    records = claims_of("The project might be delayed or be cancelled.")
+    assert find_claim(records, "be cancelled").label == "possible"
+    assert find_claim(records, "be cancelled").statement.text == "The project might be cancelled"
+
+
+def test_a_finite_copula_conjunct_keeps_its_own_polarity(claims_of) -> None:
+    records = claims_of("Experts say the defects don't affect the average user and are likely to be fixed soon.")
+    assert find_claim(records, "affect the average user").polarity == "negative"
+    record = find_claim(records, "are likely to be fixed")
+    assert (record.label, record.polarity) == ("probable", "positive")
+
+
 def test_a_fronted_hedge_scopes_over_every_conjunct(claims_of) -> None:
     records = claims_of("Reportedly, the suspect fled the scene and hid in a barn.")
     assert find_claim(records, "hid in a barn").label == find_claim(records, "fled the scene").label == "probable"
@@ -83,6 +96,17 @@ def test_a_nominal_before_a_conjoined_verb_is_its_own_subject(claims_of) -> None
 def test_a_clause_that_dates_a_claim_is_part_of_it(claims_of) -> None:
     records = claims_of("He worked for Tony Blair when he was leader of the opposition.")
     assert [r.text for r in records] == ["He worked for Tony Blair when he was leader of the opposition"]
+
+
+def test_a_claim_that_opens_with_its_dating_clause_keeps_the_subordinator(claims_of) -> None:
+    record = claims_of("Once its ownership is finalized, the new company will open talks with receivers.")[0]
+    assert record.text == "Once its ownership is finalized, the new company will open talks with receivers"
+
+
+def test_a_clause_that_dates_a_frame_stays_a_claim(claims_of) -> None:
+    records = claims_of("When Wong spent seventy million dollars on the house, he thought it was a great deal.")
+    assert find_claim(records, "Wong spent seventy million dollars").label == "certain"
+    assert find_claim(records, "it was a great deal")
 
 
 def test_a_when_clause_after_a_date_says_something_of_its_own(claims_of) -> None:

@@ -61,6 +61,7 @@ PREDICATIVE_DEPS = frozenset({"attr", "acomp", "oprd"})
 # adverbs between subject and verb ("has likely pushed ... and forced"), when it has none of its own.
 SHARED_PREVERBAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 OWN_AUXILIARY_DEPS = frozenset({"aux", "auxpass"})
+NONFINITE_TAGS = frozenset({"VB", "VBN", "VBG"})
 # Fronted adverbials ("Perhaps", "According to witnesses,") scope over every conjunct.
 SHARED_FRONTED_DEPS = frozenset({"advmod", "prep", "npadvmod"})
 # Negation does not carry over a contrast: "did not confirm but denied", "not only X but also Y".
@@ -88,11 +89,14 @@ def same_verb_form(conjunct: Token, first: Token) -> bool:
 
     "did not confirm or deny", "could rise and fall" (base forms, which the tagger sometimes calls
     present), "has cut prices and raised wages" (a participle the tagger often calls past tense,
-    unless the first is passive: "had been called in and declined" does not share "had been").
+    unless the first is passive: "had been called in and declined" does not share "had been"). A
+    finite copula or auxiliary carries its own tense ("do n't affect X and *are* likely to Y").
     """
+    if conjunct.pos_ == "AUX" and conjunct.tag_ not in NONFINITE_TAGS:
+        return False
     if conjunct.tag_ == first.tag_:
         return True
-    if first.tag_ == "VB" and conjunct.tag_ == "VBP":
+    if first.tag_ == "VB" and conjunct.tag_ == "VBP" and conjunct.pos_ == "VERB":
         return True
     return first.tag_ == "VBN" and conjunct.tag_ == "VBD" and not any(c.dep_ == "auxpass" for c in first.children)
 
@@ -286,8 +290,10 @@ class ClaimBuilder:
             return "frame"
         if dep == "conj" and (token.pos_ in CLAUSE_POS or has_subject(token)):
             return "frame" if is_frame else "head"
-        if is_dating_clause(token) and not is_frame:
-            return None  # part of the claim it dates ("when Norrell announced that X" still reports X)
+        if is_dating_clause(token) and not is_frame and parent.i not in frames:
+            # Part of the claim it dates. One that dates a frame ("when X happened, he thought
+            # Y") or reports ("when Norrell announced that X") keeps its own claims.
+            return None
         if dep in ("advcl", "parataxis") and has_subject(token):
             return "frame" if is_frame else "head"
         if dep == "ccomp" and token.i < parent.i and any(
@@ -353,7 +359,7 @@ class ClaimBuilder:
                     frame_tokens.setdefault(owner[index], []).append(index)
         for head in heads:
             tokens = self._clause_block(head, sentence, owner)
-            bounds = self._trim(tokens)
+            bounds = self._trim(tokens, head.i)
             if bounds is None or bounds in used:
                 continue
             used.add(bounds)
@@ -442,11 +448,17 @@ class ClaimBuilder:
         return [doc[i] for i in range(start, end + 1) if owner[i] == mine]
 
     @staticmethod
-    def _trim(tokens: list[Token]) -> tuple[int, int] | None:
-        """Token bounds of a clause without edge punctuation, quotes and conjunctions."""
+    def _trim(tokens: list[Token], head: int | None = None) -> tuple[int, int] | None:
+        """Token bounds of a clause without edge punctuation, quotes and conjunctions.
+
+        A leading subordinator goes only when it introduces the clause itself ("that X", "While
+        X"), not when it opens a dating clause the claim begins with ("Once X is final, Y").
+        """
         start, end = 0, len(tokens)
         while start < end and (
-            tokens[start].is_space or tokens[start].is_punct or tokens[start].dep_ in EDGE_STRIP_DEPS
+            tokens[start].is_space or tokens[start].is_punct
+            or (tokens[start].dep_ in EDGE_STRIP_DEPS
+                and not (tokens[start].dep_ == "mark" and head is not None and tokens[start].head.i != head))
             or tokens[start].lower_ in LEADING_WORDS
         ):
             start += 1
@@ -521,9 +533,10 @@ class ClaimBuilder:
         auxiliaries, modal, negation and adverbs between subject and verb, restored in its
         statement and scoping over it; the fronted adverbials, scoping over it).
 
-        "might cause X and lead to Y": "lead" shares "might". Only a conjunct without a subject or
-        auxiliary of its own, in the same verb form, shares the auxiliaries ("had been called in and
-        declined" does not); negation does not carry over "but" ("did not confirm but denied").
+        "might cause X and lead to Y": "lead" shares "might". Only a conjunct without a subject of
+        its own, in the same verb form, shares the auxiliaries ("had been called in and declined"
+        does not); one with only non-finite auxiliaries of its own shares those before them ("might
+        be delayed or be cancelled"); negation does not carry over "but" ("did not confirm but denied").
         """
         if head.i in memo:
             return memo[head.i]
@@ -532,7 +545,7 @@ class ClaimBuilder:
         parent = head.head
         if shares_subject(head) and parent.i != head.i:
             inherited_restored, inherited_fronted = ClaimBuilder._coordinated_context(parent, memo)
-            same_form = same_verb_form(head, parent) and not any(c.dep_ in OWN_AUXILIARY_DEPS for c in head.children)
+            same_form, limit = ClaimBuilder._shared_auxiliary_limit(head, parent)
             contrast = any(
                 c.dep_ == "cc" and c.lower_ in CONTRASTIVE_COORDINATORS and parent.i < c.i < head.i
                 for c in parent.children
@@ -547,12 +560,31 @@ class ClaimBuilder:
                 if child.dep_ in SUBJECT_DEPS:
                     continue
                 if child.i > subject_end and child.dep_ in SHARED_PREVERBAL_DEPS:
-                    if same_form and not (contrast and child.dep_ == "neg"):
+                    if same_form and child.i < limit and not (contrast and child.dep_ == "neg"):
                         restored.extend(t.i for t in child.subtree)
                 elif child.i < subject_start and child.dep_ in SHARED_FRONTED_DEPS:
                     fronted.extend(t.i for t in child.subtree)
         memo[head.i] = (sorted(set(restored)), sorted(set(fronted)))
         return memo[head.i]
+
+    @staticmethod
+    def _shared_auxiliary_limit(head: Token, parent: Token) -> tuple[bool, int]:
+        """Whether a conjunct shares its parent's auxiliaries, and the index they must precede.
+
+        Without auxiliaries of its own it shares all of them if its verb form fits; with only
+        non-finite ones ("or *be* cancelled") it shares those before the parent's first non-finite
+        auxiliary of the same form ("*might* be delayed"); a finite or modal one of its own ("and
+        *may* have left") keeps it apart.
+        """
+        own = [c for c in head.lefts if c.dep_ in OWN_AUXILIARY_DEPS]
+        if not own:
+            return same_verb_form(head, parent), parent.i
+        if own[0].tag_ not in NONFINITE_TAGS:
+            return False, parent.i
+        matching = [c for c in parent.lefts if c.dep_ in OWN_AUXILIARY_DEPS and c.tag_ in NONFINITE_TAGS]
+        if matching and matching[0].tag_ == own[0].tag_:
+            return True, matching[0].i
+        return False, parent.i
 
     @staticmethod
     def _scoped_cues(
