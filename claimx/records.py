@@ -32,11 +32,13 @@ def _text_span(doc: Doc, text: str, bounds: list[int] | None, offset: int) -> Te
 
 
 def _statement(claim: Span, text: str, offset: int) -> Statement:
-    """The claim's statement with character offsets; built here when no `claimx_statements` ran."""
+    """The claim's statement with character offsets; built here when no `claimx_statements` ran,
+    or when antecedents are known (a coreference component placed after it still counts)."""
     doc = claim.doc
     pieces = claim._.claimx_statement
-    if pieces is None:
-        pieces = statement_pieces(claim, doc._.claimx_antecedents)
+    antecedents = doc._.claimx_antecedents
+    if pieces is None or antecedents:
+        pieces = statement_pieces(claim, antecedents)
     records, parts = [], []
     for start, end, role, space_after in pieces:
         last = doc[end - 1]

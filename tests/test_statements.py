@@ -80,6 +80,13 @@ def test_a_pronoun_subject_is_replaced_by_its_resolved_antecedent(nlp) -> None:
     assert (antecedent.role, antecedent.text, antecedent.start) == ("antecedent", "David Miliband", 0)
 
 
+def test_antecedents_set_after_the_statements_component_still_reach_the_record(nlp) -> None:
+    doc = nlp(MILIBAND)  # claimx_statements has run, without antecedents
+    doc._.claimx_antecedents = {next(token.i for token in doc if token.text == "He"): [0, 2]}
+    record = next(r for r in doc_records(doc, "t") if "special advisor" in r.text)
+    assert record.statement.text == "[David Miliband] is a special advisor to Chancellor Gordon Brown"
+
+
 def test_without_a_resolved_antecedent_the_pronoun_stays(claims_of) -> None:
     record = find_claim(claims_of(MILIBAND), "special advisor")
     assert record.statement.text == "He is a special advisor to Chancellor Gordon Brown"
