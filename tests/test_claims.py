@@ -128,6 +128,22 @@ def test_a_cue_in_a_relative_clause_stays_with_it(claims_of) -> None:
     assert "allegedly" not in record.explanation
 
 
+def test_a_supplementary_relative_clause_is_a_claim_of_its_own(claims_of) -> None:
+    records = claims_of("Chip makers are developing faster machines, which are expected to reach the market next "
+                        "year.")
+    main = find_claim(records, "are developing")
+    assert main.label == "certain" and cue_texts(main) == []
+    aside = find_claim(records, "which are expected")
+    assert aside.label == "probable"
+    assert aside.statement.text == "[faster machines] are expected to reach the market next year"
+
+
+def test_a_reporting_relative_clause_stays_in_its_claim(claims_of) -> None:
+    records = claims_of("The rise came from new orders, according to the ministry, which said one contract was "
+                        "worth $4 billion.")
+    assert not any(r.text.startswith("which") for r in records)
+
+
 def test_negation_in_a_relative_clause_does_not_negate_the_claim(claims_of) -> None:
     record = claims_of("The council funded schools that never opened.")[0]
     assert record.polarity == "positive"

@@ -5,7 +5,8 @@ their own subject ("While X appears ..., it remains ..."), and the content claus
 A frame is a clause that only reports or qualifies another ("officials said X", "it is unclear
 whether X", "analysts believe X"): it is not a claim itself; its cues scope over its content.
 A clause that only dates or locates another ("when he was leader of the opposition") is part of
-the claim it dates, not a claim of its own.
+the claim it dates, not a claim of its own; a relative clause set off by a comma that asserts
+something about its noun ("The State Department, which has observer status, urged ...") is one.
 Every token belongs to its nearest clause head; a cue scopes over the claim that owns it
 (`clause`), over the claims its frame governs (`frame`), or, for conditions and questions, over
 every claim in its sentence (`sentence`). A cue inside a clause that modifies a word of the claim
@@ -37,7 +38,7 @@ CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
 REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
 NOMINAL_FRAME_DEPS = frozenset({"attr", "dobj", "nsubj", "nsubjpass"})
 # The only relations by which a token can head a clause of its own (or a frame's content).
-CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl"})
+CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl", "relcl"})
 CC, NOR = array_id("cc"), array_id("nor")
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
@@ -62,6 +63,9 @@ PREDICATIVE_DEPS = frozenset({"attr", "acomp", "oprd"})
 SHARED_PREVERBAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 OWN_AUXILIARY_DEPS = frozenset({"aux", "auxpass"})
 NONFINITE_TAGS = frozenset({"VB", "VBN", "VBG"})
+# Relative pronouns ("which", "who", "that") and what opens a supplementary clause.
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+SUPPLEMENT_OPENERS = frozenset({",", "—", "–", "(", "--"})
 # Fronted adverbials ("Perhaps", "According to witnesses,") scope over every conjunct.
 SHARED_FRONTED_DEPS = frozenset({"advmod", "prep", "npadvmod"})
 # Negation does not carry over a contrast: "did not confirm but denied", "not only X but also Y".
@@ -123,6 +127,17 @@ def is_dating_clause(token: Token) -> bool:
     start = opener.i
     doc = token.doc
     return not (start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in SETTING_ENTITIES)
+
+
+def relative_subject(token: Token) -> Token | None:
+    """The relative pronoun that is a relative clause's subject ("*which* has observer status")."""
+    return next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS), None)
+
+
+def is_supplementary(token: Token) -> bool:
+    """A clause set off from the noun it follows by a comma, dash or bracket (non-restrictive)."""
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text in SUPPLEMENT_OPENERS and token.head.i < start
 
 
 def predicate_noun(token: Token) -> bool:
@@ -283,6 +298,12 @@ class ClaimBuilder:
         parent = token.head
         if frame_above(token, frames) is not None:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
+        if dep == "relcl":
+            # "The State Department, which has observer status, urged ...": an aside that asserts
+            # something of its own about the noun; a defining relative clause modifies it. One that
+            # reports ("the ministry, which said X") stays in its claim: its speaker is a pronoun.
+            supplementary = relative_subject(token) is not None and is_supplementary(token)
+            return "head" if supplementary and not self._is_frame(token, cues, cue_roots) else None
         if parent.i not in clause_like:
             return None
         is_frame = self._is_frame(token, cues, cue_roots)

@@ -35,7 +35,8 @@ CONNECTIVE_PHRASES = (
 COMMA_ONLY = frozenset({"still", "then", "also", "instead", "otherwise", "indeed", "plus"})
 # Punctuation that joined a dropped frame to the claim ("The plan, officials said, will fail").
 JOINING_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "--"})
-PERSONAL_PRONOUNS = frozenset({"PRP"})
+# Subjects that give way to their antecedent: personal and relative pronouns.
+PERSONAL_PRONOUNS = frozenset({"PRP", "WDT", "WP"})
 
 
 def connective_length(tokens: list[Token]) -> int:
@@ -90,7 +91,7 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
     # "neither confirmed nor denied": the claim starts after the "nor" that negates it; keep it.
     if claim.start > 0 and doc[claim.start - 1].lower_ == "nor" and (restored_subject or restored_auxiliaries):
         restored_auxiliaries.append(claim.start - 1)
-    antecedent = _antecedent(doc, subject_root, antecedents)
+    antecedent = _antecedent(doc, subject_root, antecedents) or _relative_antecedent(doc, ext.claimx_head, subject_root)
 
     pieces: list[list] = []
 
@@ -149,6 +150,18 @@ def _antecedent(doc: Doc, subject_root: int | None, antecedents: dict | None) ->
     if not 0 <= start < end <= len(doc) or start <= subject_root < end:
         return None
     return start, end
+
+
+def _relative_antecedent(doc: Doc, head: int | None, subject_root: int | None) -> tuple[int, int] | None:
+    """The noun phrase a relative pronoun subject stands for: "[The State Department], which has
+    observer status" — the grammar says which, no coreference needed."""
+    if head is None or subject_root is None or doc[head].dep_ != "relcl" or doc[subject_root].tag_ not in ("WDT", "WP"):
+        return None
+    noun = doc[head].head
+    end = doc[head].left_edge.i
+    while end > noun.left_edge.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return (noun.left_edge.i, end) if noun.left_edge.i < end else None
 
 
 def _name_role_noun(pieces: list[list], subject: list[int], antecedent: tuple[int, int]) -> None:
