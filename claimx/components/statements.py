@@ -5,7 +5,8 @@ escalation"); its statement is what a careful reader would copy into a ticket: t
 conjoined predicate shares is restored ("The potential for a prolonged civil war … should be
 considered"), and so are the auxiliaries, modal and negation it shares ("… might lead to …"); a
 pronoun subject becomes its antecedent in brackets when a coreference component resolved it
-("[David Miliband] is a special advisor …", from `doc._.claimx_antecedents`); reporting frames
+("[David Miliband] is a special advisor …", from `doc._.claimx_antecedents`), and a relative
+pronoun the noun it follows ("[Luis Ortega] has fished …"); reporting frames
 inside the claim ("The plan, officials said, will fail") and leading connectives ("However,")
 are dropped. Every piece is a stretch of the article with its role, so each word can be checked.
 """
@@ -35,8 +36,9 @@ CONNECTIVE_PHRASES = (
 COMMA_ONLY = frozenset({"still", "then", "also", "instead", "otherwise", "indeed", "plus"})
 # Punctuation that joined a dropped frame to the claim ("The plan, officials said, will fail").
 JOINING_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "--"})
-# Subjects that give way to their antecedent: personal and relative pronouns.
-PERSONAL_PRONOUNS = frozenset({"PRP", "WDT", "WP"})
+# Subjects that give way to their antecedent: personal and relative pronouns (by tag).
+RELATIVE_PRONOUN_TAGS = frozenset({"WDT", "WP"})
+REPLACED_PRONOUN_TAGS = frozenset({"PRP"}) | RELATIVE_PRONOUN_TAGS
 
 
 def connective_length(tokens: list[Token]) -> int:
@@ -103,7 +105,7 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
             run = run[:-1]
         if not run:
             return
-        if antecedent is not None and subject_root in run and doc[subject_root].tag_ in PERSONAL_PRONOUNS:
+        if antecedent is not None and subject_root in run and doc[subject_root].tag_ in REPLACED_PRONOUN_TAGS:
             # The pronoun itself gives way to its antecedent: "[David Miliband] is ...".
             before = [i for i in run if i < subject_root]
             after = [i for i in run if i > subject_root]
@@ -123,7 +125,7 @@ def statement_pieces(claim: Span, antecedents: dict | None = None) -> list[list]
             pieces[-1][3] = True  # restored words come before the claim's own, always spaced
     for run in _runs(own):
         add_run(run, CLAIM)
-    if antecedent is not None and doc[subject_root].tag_ not in PERSONAL_PRONOUNS:
+    if antecedent is not None and doc[subject_root].tag_ not in REPLACED_PRONOUN_TAGS:
         _name_role_noun(pieces, subject, antecedent)
     if pieces:
         pieces[-1][3] = False
@@ -155,7 +157,9 @@ def _antecedent(doc: Doc, subject_root: int | None, antecedents: dict | None) ->
 def _relative_antecedent(doc: Doc, head: int | None, subject_root: int | None) -> tuple[int, int] | None:
     """The noun phrase a relative pronoun subject stands for: "[The State Department], which has
     observer status" — the grammar says which, no coreference needed."""
-    if head is None or subject_root is None or doc[head].dep_ != "relcl" or doc[subject_root].tag_ not in ("WDT", "WP"):
+    if head is None or subject_root is None:
+        return None
+    if doc[head].dep_ != "relcl" or doc[subject_root].tag_ not in RELATIVE_PRONOUN_TAGS:
         return None
     noun = doc[head].head
     end = doc[head].left_edge.i
