@@ -87,6 +87,14 @@ def test_antecedents_set_after_the_statements_component_still_reach_the_record(n
     assert record.statement.text == "[David Miliband] is a special advisor to Chancellor Gordon Brown"
 
 
+def test_a_relative_pronoun_gives_way_to_its_noun_in_every_conjunct(claims_of) -> None:
+    records = claims_of("Investors sold shares of Acme, which rose in May and then fell sharply in June.")
+    assert find_claim(records, "rose in May").statement.text == "[Acme] rose in May"
+    record = find_claim(records, "fell sharply")
+    assert record.statement.text == "[Acme] then fell sharply in June"
+    assert [(p.text, p.role) for p in record.statement.pieces][0] == ("Acme", "antecedent")
+
+
 def test_without_a_resolved_antecedent_the_pronoun_stays(claims_of) -> None:
     record = find_claim(claims_of(MILIBAND), "special advisor")
     assert record.statement.text == "He is a special advisor to Chancellor Gordon Brown"

@@ -159,10 +159,13 @@ def _relative_antecedent(doc: Doc, head: int | None, subject_root: int | None) -
     observer status" — the grammar says which, no coreference needed."""
     if head is None or subject_root is None:
         return None
-    if doc[head].dep_ != "relcl" or doc[subject_root].tag_ not in RELATIVE_PRONOUN_TAGS:
+    clause = doc[head]
+    while clause.dep_ == "conj" and clause.head.i != clause.i:  # "which rose and then fell"
+        clause = clause.head
+    if clause.dep_ != "relcl" or doc[subject_root].tag_ not in RELATIVE_PRONOUN_TAGS:
         return None
-    noun = doc[head].head
-    end = doc[head].left_edge.i
+    noun = clause.head
+    end = clause.left_edge.i
     while end > noun.left_edge.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return (noun.left_edge.i, end) if noun.left_edge.i < end else None
