@@ -535,6 +535,9 @@ def show(
     cues: Annotated[
         Optional[list[Path]], typer.Option("--cues", help="Extra cue lexicon (JSONL); repeatable; overrides entries by id.")
     ] = None,
+    statements: Annotated[
+        bool, typer.Option("--statements", help="Also list each claim as a sentence that stands alone, restored words marked.")
+    ] = False,
 ) -> None:
     """Show one article in the terminal: cues highlighted by kind, claim labels as badges, a summary."""
     console = _view_console(color)
@@ -547,7 +550,7 @@ def show(
         if article.text is not None and not article.text.strip():
             _warn(f"{article.doc_id}: empty input, no claims")
     try:
-        show_articles(console, articles, errors if from_jsonl else ())
+        show_articles(console, articles, errors if from_jsonl else (), statements=statements)
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_gone()

@@ -31,7 +31,9 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_subject": None,        # [start_token, end_token] or None
     "claimx_predicate": None,
     "claimx_object": None,
+    "claimx_shared_tokens": None,  # token indices a conjoined predicate shares ("might" in "might cause X and lead to Y")
     "claimx_cues": None,           # [[index into doc.spans["claimx_cues"], scope], ...]
+    "claimx_statement": None,      # [[start_token, end_token, role, space_after], ...]: the claim as a sentence that stands alone
     "claimx_source": None,         # {"kind", "text", "start", "end"} (character offsets)
     "claimx_label": None,
     "claimx_polarity": None,
@@ -51,6 +53,9 @@ def register_extensions() -> None:
         Span.set_extension(name, default=default, force=True)
     # Token indices where a lexicon entry matched but its context check said no.
     Doc.set_extension("claimx_rejected_cues", default=None, force=True)
+    # Token index of a resolved pronoun or role-noun head -> [start_token, end_token] of the name it
+    # refers to; set by a coreference component when the pipeline has one (claimx_statements reads it).
+    Doc.set_extension("claimx_antecedents", default=None, force=True)
 
 
 register_extensions()

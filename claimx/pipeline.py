@@ -29,7 +29,7 @@ CHUNK_CHARS = 100_000
 # the parser and "claimx_entities" after NER); the learned ones read shipped models.
 CLAIMX_PIPES = (
     "claimx_cues", "claimx_cue_model", "claimx_claims", "claimx_attribution", "claimx_factuality",
-    "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores",
+    "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores", "claimx_statements",
 )
 LEARNED_PIPES = frozenset({"claimx_cue_model", "claimx_factuality", "claimx_sentence_scores"})
 

@@ -6,9 +6,12 @@ import hashlib
 
 from spacy.tokens import Doc, Span
 
+from claimx.components.statements import statement_pieces, statement_text
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.factuality import factuality_value
-from claimx.schema import ClaimRecord, CueRecord, EntityRecord, EventRecord, SourceRecord, TextSpan
+from claimx.schema import (
+    ClaimRecord, CueRecord, EntityRecord, EventRecord, SourceRecord, Statement, StatementPiece, TextSpan,
+)
 
 
 SUBJECTIVE_THRESHOLD = 0.5
@@ -26,6 +29,23 @@ def _text_span(doc: Doc, text: str, bounds: list[int] | None, offset: int) -> Te
     last = doc[bounds[1] - 1]
     start, end = doc[bounds[0]].idx, last.idx + len(last)
     return TextSpan(text[start:end], start + offset, end + offset)
+
+
+def _statement(claim: Span, text: str, offset: int) -> Statement:
+    """The claim's statement with character offsets; built here when no `claimx_statements` ran,
+    or when antecedents are known (a coreference component placed after it still counts)."""
+    doc = claim.doc
+    pieces = claim._.claimx_statement
+    antecedents = doc._.claimx_antecedents
+    if pieces is None or antecedents:
+        pieces = statement_pieces(claim, antecedents)
+    records, parts = [], []
+    for start, end, role, space_after in pieces:
+        last = doc[end - 1]
+        begin, finish = doc[start].idx, last.idx + len(last)
+        records.append(StatementPiece(text[begin:finish], begin + offset, finish + offset, role))
+        parts.append((text[begin:finish], role, space_after))
+    return Statement(statement_text(parts), records)
 
 
 def _source(source: dict | None, offset: int) -> SourceRecord:
@@ -82,6 +102,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         start=start,
         end=end,
         text=text[claim.start_char : claim.end_char],
+        statement=_statement(claim, text, offset),
         subject=_text_span(doc, text, ext.claimx_subject, offset),
         predicate=_text_span(doc, text, ext.claimx_predicate, offset),
         object=_text_span(doc, text, ext.claimx_object, offset),

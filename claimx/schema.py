@@ -39,7 +39,9 @@ CLAIM_TYPES = (
     "statement",
 )
 SOURCE_KINDS = ("author", "speaker")
-CUE_SCOPES = ("clause", "frame", "sentence")
+CUE_SCOPES = ("clause", "frame", "sentence", "modifier")
+# Where each piece of a statement comes from: the claim itself, or restored from its sentence.
+STATEMENT_ROLES = ("claim", "subject", "auxiliary", "antecedent")
 EVENT_SCOPES = ("clause", "frame")
 
 
@@ -50,6 +52,25 @@ class TextSpan:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPiece:
+    """A stretch of the decoded input that a statement is made of (`text == input[start:end]`),
+    and its `role`: the claim's own words, or words restored from elsewhere in the article."""
+
+    text: str
+    start: int
+    end: int
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """The claim as a sentence that stands alone: its pieces joined, antecedents in brackets."""
+
+    text: str
+    pieces: list[StatementPiece] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +132,7 @@ class ClaimRecord:
     start: int
     end: int
     text: str
+    statement: Statement
     subject: TextSpan | None
     predicate: TextSpan | None
     object: TextSpan | None
@@ -178,7 +200,7 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 # Each record class: its field names in order, and one getter returning all their values.
 _FIELDS = {
     cls: (names, attrgetter(*names))
-    for cls in (TextSpan, EntityRecord, CueRecord, EventRecord, SourceRecord, ClaimRecord)
+    for cls in (TextSpan, StatementPiece, Statement, EntityRecord, CueRecord, EventRecord, SourceRecord, ClaimRecord)
     for names in [tuple(f.name for f in fields(cls))]
 }
 
@@ -220,6 +242,29 @@ def json_schema() -> dict[str, Any]:
             "start": _OFFSET,
             "end": _OFFSET,
             "text": {"type": "string"},
+            "statement": {
+                "type": "object",
+                "description": "The claim as a sentence that stands alone, made only of the article's words: "
+                "text is the pieces joined (a space where the article had one, or between restored words), "
+                "antecedent pieces in [brackets]. Each piece's text == input[start:end].",
+                "properties": {
+                    "text": {"type": "string"},
+                    "pieces": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET,
+                                "role": {"enum": list(STATEMENT_ROLES)},
+                            },
+                            "required": ["text", "start", "end", "role"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["text", "pieces"],
+                "additionalProperties": False,
+            },
             "subject": _nullable(_TEXT_SPAN),
             "predicate": _nullable(_TEXT_SPAN),
             "object": _nullable(_TEXT_SPAN),
@@ -306,7 +351,7 @@ def json_schema() -> dict[str, Any]:
         },
         "required": [
             "meta", "text_origin", "events", "schema", "doc_id", "claim_id", "sentence_index", "section", "start", "end", "text",
-            "subject", "predicate", "object", "source", "label", "polarity", "confidence",
+            "statement", "subject", "predicate", "object", "source", "label", "polarity", "confidence",
             "factuality", "claim_type", "checkworthiness", "subjective", "subjectivity",
             "explanation", "entities", "cues",
         ],

@@ -30,6 +30,131 @@ def test_conjoined_verbs_are_separate_claims(claims_of) -> None:
     assert find_claim(records, "have left the country").label == "possible"
 
 
+# -- scope that follows the grammar ------------------------------------------------------------
+
+def test_a_shared_modal_scopes_over_every_conjoined_predicate(claims_of) -> None:
+    records = claims_of("The vacuum left by the departing Iranian forces might cause instability and lead to a "
+                        "further escalation of the conflict in various forms.")
+    first, second = find_claim(records, "cause instability"), find_claim(records, "lead to a further")
+    assert first.label == second.label == "possible"
+    assert [(c.text, c.scope) for c in second.cues] == [("might", "clause")]
+
+
+def test_shared_negation_negates_both_conjuncts(claims_of) -> None:
+    records = claims_of("The ministry did not confirm or deny the report.")
+    assert find_claim(records, "confirm").polarity == "negative"
+    assert find_claim(records, "deny the report").polarity == "negative"
+
+
+def test_negation_does_not_carry_over_but(claims_of) -> None:
+    records = claims_of("The ministry did not confirm the report but denied it.")
+    assert find_claim(records, "confirm the report").polarity == "negative"
+    assert find_claim(records, "denied it").polarity == "positive"
+
+
+def test_could_rise_and_then_fall_hedges_both(rule_claims_of, claims_of) -> None:
+    records = rule_claims_of("Prices could rise and then fall.")
+    assert [(r.text, r.label) for r in records] == [("Prices could rise", "possible"), ("then fall", "possible")]
+    # The full pipeline judges "could" in context; whatever it decides holds for both conjuncts.
+    records = claims_of("Prices could rise and then fall.")
+    assert records[0].label == records[1].label
+    assert cue_texts(records[0]) == cue_texts(records[1])
+
+
+def test_a_shared_hedging_adverb_scopes_over_a_conjunct_without_its_own_auxiliary(claims_of) -> None:
+    records = claims_of("The strike has likely disrupted supplies and raised prices.")
+    assert find_claim(records, "raised prices").label == "probable"
+    assert cue_texts(find_claim(records, "raised prices")) == ["likely"]
+
+
+def test_a_conjunct_with_only_a_nonfinite_auxiliary_shares_the_modal(claims_of) -> None:
+    records = claims_of("The project might be delayed or be cancelled.")
+    assert find_claim(records, "be cancelled").label == "possible"
+    assert find_claim(records, "be cancelled").statement.text == "The project might be cancelled"
+
+
+def test_a_finite_copula_conjunct_keeps_its_own_polarity(claims_of) -> None:
+    records = claims_of("Experts say the defects don't affect the average user and are likely to be fixed soon.")
+    assert find_claim(records, "affect the average user").polarity == "negative"
+    record = find_claim(records, "are likely to be fixed")
+    assert (record.label, record.polarity) == ("probable", "positive")
+
+
+def test_a_fronted_hedge_scopes_over_every_conjunct(claims_of) -> None:
+    records = claims_of("Reportedly, the suspect fled the scene and hid in a barn.")
+    assert find_claim(records, "hid in a barn").label == find_claim(records, "fled the scene").label == "probable"
+
+
+def test_a_nominal_before_a_conjoined_verb_is_its_own_subject(claims_of) -> None:
+    records = claims_of("Economists expect the central bank to lower rates in June, and most see inflation "
+                        "settling near 2% by the end of the year.")
+    record = find_claim(records, "most see")
+    assert record.subject.text == "most"
+    assert record.statement.text.startswith("most see")
+
+
+def test_a_clause_that_dates_a_claim_is_part_of_it(claims_of) -> None:
+    records = claims_of("He worked for Tony Blair when he was leader of the opposition.")
+    assert [r.text for r in records] == ["He worked for Tony Blair when he was leader of the opposition"]
+
+
+def test_a_claim_that_opens_with_its_dating_clause_keeps_the_subordinator(claims_of) -> None:
+    record = claims_of("Once its ownership is finalized, the new company will open talks with receivers.")[0]
+    assert record.text == "Once its ownership is finalized, the new company will open talks with receivers"
+
+
+def test_a_clause_that_dates_a_frame_stays_a_claim(claims_of) -> None:
+    records = claims_of("When Wong spent seventy million dollars on the house, he thought it was a great deal.")
+    assert find_claim(records, "Wong spent seventy million dollars").label == "certain"
+    assert find_claim(records, "it was a great deal")
+
+
+def test_a_when_clause_after_a_date_says_something_of_its_own(claims_of) -> None:
+    records = claims_of("The central bank's next policy meeting is scheduled for March 19, when it will release "
+                        "updated projections.")
+    assert find_claim(records, "when it will release").text == "when it will release updated projections"
+
+
+def test_a_dating_clause_that_reports_keeps_its_content_a_claim(claims_of) -> None:
+    records = claims_of("When Norrell announced in May that it would acquire Vantis, the deal was presented as a "
+                        "straightforward bet on scale.")
+    assert find_claim(records, "it would acquire Vantis").text == "it would acquire Vantis"
+
+
+def test_a_cue_in_a_relative_clause_stays_with_it(claims_of) -> None:
+    record = claims_of("Police detained a man who allegedly tried to slip through the cordon.")[0]
+    assert record.label == "certain"
+    assert [(c.text, c.scope) for c in record.cues] == [("allegedly", "modifier")]
+    assert "allegedly" not in record.explanation
+
+
+def test_a_supplementary_relative_clause_is_a_claim_of_its_own(claims_of) -> None:
+    records = claims_of("Chip makers are developing faster machines, which are expected to reach the market next "
+                        "year.")
+    main = find_claim(records, "are developing")
+    assert main.label == "certain" and cue_texts(main) == []
+    aside = find_claim(records, "which are expected")
+    assert aside.label == "probable"
+    assert aside.statement.text == "[faster machines] are expected to reach the market next year"
+
+
+def test_a_reporting_relative_clause_stays_in_its_claim(claims_of) -> None:
+    records = claims_of("The rise came from new orders, according to the ministry, which said one contract was "
+                        "worth $4 billion.")
+    assert not any(r.text.startswith("which") for r in records)
+
+
+def test_negation_in_a_relative_clause_does_not_negate_the_claim(claims_of) -> None:
+    record = claims_of("The council funded schools that never opened.")[0]
+    assert record.polarity == "positive"
+
+
+def test_a_relative_clause_on_a_predicate_noun_is_what_the_claim_says(rule_claims_of) -> None:
+    record = rule_claims_of("It is a move that could backfire.")[0]
+    assert record.label == "possible"
+    assert [(c.text, c.scope) for c in record.cues] == [("could", "clause")]
+
+
 def test_subject_predicate_object(claims_of) -> None:
     record = find_claim(claims_of("The regional crisis has likely pushed the government to rethink its plans."),
                         "pushed")

@@ -23,17 +23,20 @@ def test_components_are_found_through_entry_points_without_importing_claimx() ->
         "nlp.add_pipe('claimx_layout', before='parser')\n"
         "nlp.add_pipe('claimx_entities', after='ner')\n"
         "for name in ('claimx_cues', 'claimx_cue_model', 'claimx_claims', 'claimx_attribution',\n"
-        "             'claimx_factuality', 'claimx_confidence', 'claimx_claim_type', 'claimx_sentence_scores'):\n"
+        "             'claimx_factuality', 'claimx_confidence', 'claimx_claim_type', 'claimx_sentence_scores',\n"
+        "             'claimx_statements'):\n"
         "    nlp.add_pipe(name)\n"
         "doc = nlp('The deal will likely close, officials said.')\n"
         "print([(s.text, s.label_) for s in doc.spans['claimx_cues']])\n"
         "print([s._.claimx_label for s in doc.spans['claimx_claims']])\n"
+        "print([s._.claimx_statement for s in doc.spans['claimx_claims']])\n"
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
-    cues, labels = completed.stdout.splitlines()
+    cues, labels, statements = completed.stdout.splitlines()
     assert "('likely', 'hedge')" in cues and "('said', 'attribution')" in cues
     assert labels == "['probable']"
+    assert statements == "[[[0, 5, 'claim', False]]]"  # "The deal will likely close"
 
 
 def test_pipeline_order_and_span_groups(nlp) -> None:

@@ -51,6 +51,26 @@ def test_every_offset_slices_the_text_exactly(nlp, text: str) -> None:
             assert text[item.start : item.end] == item.text
         if record.source.start is not None:
             assert text[record.source.start : record.source.end] == record.source.text
+        for piece in record.statement.pieces:
+            assert text[piece.start : piece.end] == piece.text
+
+
+@SLOW
+@given(text=articles)
+def test_every_statement_is_made_of_the_articles_words(nlp, text: str) -> None:
+    for record in extract_text(nlp, text, "prop"):
+        pieces = record.statement.pieces
+        assert pieces, record.text
+        # The statement reads its pieces in order, nothing added but spaces and brackets.
+        assert "".join(record.statement.text.split()) == "".join(
+            "".join((f"[{p.text}]" if p.role == "antecedent" else p.text).split()) for p in pieces
+        )
+        # The claim's own words are all inside the claim; restored words come from before it.
+        for piece in pieces:
+            if piece.role == "claim":
+                assert record.start <= piece.start and piece.end <= record.end
+            elif piece.role in ("subject", "auxiliary"):
+                assert piece.end <= record.start
 
 
 @SLOW

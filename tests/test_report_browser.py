@@ -121,3 +121,12 @@ def test_overview_sorts_by_hedge_density(page: Browser, articles: list[Article])
     assert first_row() == max(densities, key=densities.get)  # first click: densest first
     page.evaluate(f"document.querySelectorAll('#overview-table th button')[{column}].click()")
     assert first_row() == min(densities, key=densities.get)
+
+
+def test_clicking_a_badge_shows_the_claim_as_a_statement(page: Browser, articles: list[Article]) -> None:
+    index, claim = next((i, c) for i, c in enumerate(articles[1].claims) if c.restated)
+    page.evaluate(f"document.querySelector('button.badge[data-claim=\"a2c{index}\"]').click()")
+    details = " ".join(page.evaluate("document.querySelector('#details').innerText").split())
+    assert "As a statement: " + " ".join(claim.statement_text.split()) in details
+    restored = page.evaluate("[...document.querySelectorAll('#details ins.restored')].map(n => n.textContent)")
+    assert restored == [text for text, role in claim.statement if role not in ("claim", "")]

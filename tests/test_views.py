@@ -379,3 +379,46 @@ def test_a_speaker_is_named_once_for_a_row_of_their_claims(nlp) -> None:
     page = render_report([article])
     assert page.count('<span class="who"> · the mayor</span>') == 1
     assert page.count("per the mayor") == 2  # the hover text still names the speaker of each claim
+
+
+# -- statements ----------------------------------------------------------------------------------
+
+STATEMENT_TEXT = "The ministry did not confirm or deny the report. However, analysts expect growth.\n"
+
+
+def test_show_statements_lists_each_claim_standing_alone_with_restored_words_marked(tmp_path: Path) -> None:
+    article = tmp_path / "ministry.txt"
+    article.write_text(STATEMENT_TEXT, encoding="utf-8")
+    result = runner.invoke(app, ["show", str(article), "--statements", "--color", "never"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    listed = lines[next(i for i, line in enumerate(lines) if line.startswith("Claims as statements")) + 2:]
+    assert listed[:3] == ["{certain} The ministry did not confirm", "{certain} ⟨The ministry⟩ ⟨did not⟩ deny the report",
+                          "{probable} analysts expect growth"]
+    plain = runner.invoke(app, ["show", str(article), "--color", "never"])
+    assert "Claims as statements" not in plain.stdout  # only on request
+
+
+def test_statements_from_older_records_fall_back_to_the_claim_text(claims_file: Path) -> None:
+    result = runner.invoke(app, ["show", "--from-jsonl", str(claims_file), "--statements", "--color", "never"])
+    assert result.exit_code == 0, result.stderr
+    assert "{probable · Officials} Acme will likely buy Bolt" in result.stdout.split("Claims as statements")[1]
+
+
+def test_report_shows_a_restated_claim_with_its_restored_words(nlp, tmp_path: Path) -> None:
+    article = tmp_path / "ministry.txt"
+    article.write_text(STATEMENT_TEXT, encoding="utf-8")
+    lines = tmp_path / "claims.jsonl"
+    assert runner.invoke(app, ["extract", str(article), "-o", str(lines)]).exit_code == 0
+    output = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", "--from-jsonl", str(lines), "-o", str(output)]).exit_code == 0
+    html = output.read_text(encoding="utf-8")
+    assert ('as a statement: <ins class="restored r-subject">The ministry</ins> '
+            '<ins class="restored r-auxiliary">did not</ins> deny the report') in html
+    # From the article, the statement travels with the claim's details (shown on click).
+    data = json.loads(re.search(r'<script type="application/json" id="claimx-data">(.*?)</script>', render_report(
+        [article_from_text(nlp, STATEMENT_TEXT, "ministry.txt")]), re.S).group(1))
+    statements = [claim["statement"] for page in data.values() for claim in page["claims"].values()]
+    assert [["The ministry", "subject"], [" ", ""], ["did not", "auxiliary"], [" ", ""], ["deny the report", "claim"]] \
+        in statements
+    assert statements.count(None) == 2  # claims that read alone as they are carry none

@@ -10,4 +10,5 @@ from claimx.components import (  # noqa: F401  (imported for their @Language.fac
     entities,
     layout,
     learned,
+    statements,
 )

@@ -4,13 +4,22 @@ A sentence yields one claim per clause head: the root, conjoined verbs, adverbia
 their own subject ("While X appears ..., it remains ..."), and the content clauses of *frames*.
 A frame is a clause that only reports or qualifies another ("officials said X", "it is unclear
 whether X", "analysts believe X"): it is not a claim itself; its cues scope over its content.
+A clause that only dates or locates another ("when he was leader of the opposition") is part of
+the claim it dates, not a claim of its own; a relative clause set off by a comma that asserts
+something about its noun ("The State Department, which has observer status, urged ...") is one.
 Every token belongs to its nearest clause head; a cue scopes over the claim that owns it
 (`clause`), over the claims its frame governs (`frame`), or, for conditions and questions, over
-every claim in its sentence (`sentence`).
+every claim in its sentence (`sentence`). A cue inside a clause that modifies a word of the claim
+("a man who *allegedly* tried ...", "when prices *might* fall") stays with that clause (`modifier`):
+shown with the claim, it does not decide its label. Conjoined predicates share what stands before
+the first of them, as ConText-style scope follows the grammar: "might cause X and lead to Y",
+"did not confirm or deny", "could rise and then fall" — the shared subject, auxiliaries, modal,
+negation and fronted adverbials scope over every conjunct that has none of its own.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import deque
 
 import numpy as np
@@ -29,7 +38,7 @@ CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
 REVERSE_FRAME_DEPS = frozenset({"ccomp", "parataxis", "advcl"})
 NOMINAL_FRAME_DEPS = frozenset({"attr", "dobj", "nsubj", "nsubjpass"})
 # The only relations by which a token can head a clause of its own (or a frame's content).
-CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl"})
+CLAUSE_LINK_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj", "acl", "relcl"})
 CC, NOR = array_id("cc"), array_id("nor")
 COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 FRAME_CUE_KINDS = frozenset({"attribution", "hedge", "booster", "doubt", "question"})
@@ -41,12 +50,101 @@ OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd", "dative", "xcomp", "ccomp", "age
 PREDICATE_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
 EDGE_STRIP_DEPS = frozenset({"cc", "mark", "punct"})
 LEADING_WORDS = frozenset({"and", "but", "or", "so", "yet"})
+# Words that introduce a clause which only dates or locates another ("when he was leader").
+DATING_SUBORDINATORS = frozenset({"when", "whenever", "after", "before", "until", "till", "once", "where", "wherever"})
+# Time and place expressions a comma-separated "when"/"where" clause can say more about
+# ("on March 19, when it will release projections"): such a clause is a claim of its own.
+SETTING_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+# Clauses that modify a word of the claim; their cues stay with them.
+MODIFIER_DEPS = frozenset({"relcl", "acl"})
+PREDICATIVE_DEPS = frozenset({"attr", "acomp", "oprd"})
+# What a conjunct shares with the predicate before it: auxiliaries, modal, negation and the
+# adverbs between subject and verb ("has likely pushed ... and forced"), when it has none of its own.
+SHARED_PREVERBAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+OWN_AUXILIARY_DEPS = frozenset({"aux", "auxpass"})
+NONFINITE_TAGS = frozenset({"VB", "VBN", "VBG"})
+# Relative pronouns ("which", "who", "that") and what opens a supplementary clause.
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+SUPPLEMENT_OPENERS = frozenset({",", "—", "–", "(", "--"})
+# Fronted adverbials ("Perhaps", "According to witnesses,") scope over every conjunct.
+SHARED_FRONTED_DEPS = frozenset({"advmod", "prep", "npadvmod"})
+# Negation does not carry over a contrast: "did not confirm but denied", "not only X but also Y".
+CONTRASTIVE_COORDINATORS = frozenset({"but", "yet"})
+# A conjunct that starts with its verb phrase shares the subject; one that starts with a nominal
+# the parser did not call a subject ("..., and most see inflation ...") has its own.
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"})
 OPENING_QUOTE_MARKS = frozenset({"“", "‘", "«"})
 CLOSING_QUOTE_MARKS = frozenset({"”", "’", "»"})
 
 
 def has_subject(token: Token) -> bool:
     return any(child.dep_ in SUBJECT_DEPS for child in token.children)
+
+
+def stray_subject(token: Token) -> Token | None:
+    """A nominal before a conjoined verb that the parser did not call its subject ("and *most* see")."""
+    if token.dep_ != "conj":
+        return None
+    return next((c for c in token.children if c.i < token.i and c.pos_ in NOMINAL_POS), None)
+
+
+def same_verb_form(conjunct: Token, first: Token) -> bool:
+    """Whether a conjunct has the verb form the first predicate's auxiliaries ask for.
+
+    "did not confirm or deny", "could rise and fall" (base forms, which the tagger sometimes calls
+    present), "has cut prices and raised wages" (a participle the tagger often calls past tense,
+    unless the first is passive: "had been called in and declined" does not share "had been"). A
+    finite copula or auxiliary carries its own tense ("do n't affect X and *are* likely to Y").
+    """
+    if conjunct.pos_ == "AUX" and conjunct.tag_ not in NONFINITE_TAGS:
+        return False
+    if conjunct.tag_ == first.tag_:
+        return True
+    if first.tag_ == "VB" and conjunct.tag_ == "VBP" and conjunct.pos_ == "VERB":
+        return True
+    return first.tag_ == "VBN" and conjunct.tag_ == "VBD" and not any(c.dep_ == "auxpass" for c in first.children)
+
+
+def shares_subject(token: Token) -> bool:
+    """A conjoined predicate that takes the subject of the one before it ("might cause X and lead to Y")."""
+    return token.dep_ == "conj" and not has_subject(token) and stray_subject(token) is None
+
+
+def is_dating_clause(token: Token) -> bool:
+    """An adverbial clause that only dates or locates its head clause ("when he was leader").
+
+    Set off by a comma after a date or place ("on March 19, when it will release projections"), it
+    says something of its own about that time or place, and stays a claim.
+    """
+    if token.dep_ != "advcl":
+        return False
+    opener = next((
+        c for c in token.children
+        if c.i < token.i and c.dep_ in ("mark", "advmod") and c.lower_ in DATING_SUBORDINATORS
+    ), None)
+    if opener is None:
+        return False
+    start = opener.i
+    doc = token.doc
+    return not (start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in SETTING_ENTITIES)
+
+
+def relative_subject(token: Token) -> Token | None:
+    """The relative pronoun that is a relative clause's subject ("*which* has observer status")."""
+    return next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS), None)
+
+
+def is_supplementary(token: Token) -> bool:
+    """A clause set off from the noun it follows by a comma, dash or bracket (non-restrictive)."""
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text in SUPPLEMENT_OPENERS and token.head.i < start
+
+
+def predicate_noun(token: Token) -> bool:
+    """A word the claim predicates of its subject ("is *the injured* and *the families* who ...")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in PREDICATIVE_DEPS
 
 
 def is_noun_complement(token: Token) -> bool:
@@ -81,6 +179,7 @@ class ClaimBuilder:
         self.cues_key = cues_key
         self.claims_key = claims_key
         self.link_deps = array_ids(CLAUSE_LINK_DEPS)
+        self.modifier_deps = array_ids(MODIFIER_DEPS | {"advcl"})
 
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans.get(self.cues_key, []))
@@ -92,6 +191,7 @@ class ClaimBuilder:
         nors = np.flatnonzero((parse[:, 1] == CC) & (parse[:, 2] == NOR)).tolist()
         head_of = (parse[:, 0].astype(np.int64) + np.arange(len(doc))).tolist()
         links = np.isin(parse[:, 1], self.link_deps).tolist()
+        modifier_candidates = np.flatnonzero(np.isin(parse[:, 1], self.modifier_deps)).tolist()
         sections = token_sections(doc)
         cue_cursor = 0
         for sentence_index, sentence in enumerate(doc.sents):
@@ -107,7 +207,7 @@ class ClaimBuilder:
             claims.extend(
                 self._sentence_claims(
                     sentence, sentence_index, section, cues, sentence_cues, cue_roots, head_of, links,
-                    [i for i in nors if sentence.start <= i < sentence.end],
+                    _within(nors, sentence), _within(modifier_candidates, sentence),
                 )
             )
         doc.spans[self.claims_key] = claims
@@ -198,6 +298,12 @@ class ClaimBuilder:
         parent = token.head
         if frame_above(token, frames) is not None:
             return "frame" if self._is_frame(token, cues, cue_roots) else "head"
+        if dep == "relcl":
+            # "The State Department, which has observer status, urged ...": an aside that asserts
+            # something of its own about the noun; a defining relative clause modifies it. One that
+            # reports ("the ministry, which said X") stays in its claim: its speaker is a pronoun.
+            supplementary = relative_subject(token) is not None and is_supplementary(token)
+            return "head" if supplementary and not self._is_frame(token, cues, cue_roots) else None
         if parent.i not in clause_like:
             return None
         is_frame = self._is_frame(token, cues, cue_roots)
@@ -205,6 +311,10 @@ class ClaimBuilder:
             return "frame"
         if dep == "conj" and (token.pos_ in CLAUSE_POS or has_subject(token)):
             return "frame" if is_frame else "head"
+        if is_dating_clause(token) and not is_frame and parent.i not in frames:
+            # Part of the claim it dates. One that dates a frame ("when X happened, he thought
+            # Y") or reports ("when Norrell announced that X") keeps its own claims.
+            return None
         if dep in ("advcl", "parataxis") and has_subject(token):
             return "frame" if is_frame else "head"
         if dep == "ccomp" and token.i < parent.i and any(
@@ -232,6 +342,7 @@ class ClaimBuilder:
         head_of: list[int],
         links: list[bool],
         nors: list[int],
+        modifier_candidates: list[int],
     ) -> list[Span]:
         doc = sentence.doc
         children: dict[int, list[int]] = {}
@@ -253,8 +364,15 @@ class ClaimBuilder:
                 owner[index] = min(following)
         claims = []
         used: set[tuple[int, int]] = set()
-        # The clause anchors each cue sits in, once per sentence rather than once per claim.
-        cue_owners = [(index, {owner[i] for i in range(cues[index].start, cues[index].end)}) for index in sentence_cues]
+        modifying = self._modifier_tokens(doc, modifier_candidates, owner, anchors)
+        # The clause anchors each cue sits in, once per sentence rather than once per claim, and
+        # whether it sits in a clause that modifies a word of its claim.
+        cue_owners = [
+            (index, {owner[i] for i in range(cues[index].start, cues[index].end)},
+             all(i in modifying for i in range(cues[index].start, cues[index].end)))
+            for index in sentence_cues
+        ]
+        shared: dict[int, tuple[list[int], list[int]]] = {}
         frame_tokens: dict[int, list[int]] = {}
         if frames:
             for index in range(sentence.start, sentence.end):
@@ -262,7 +380,7 @@ class ClaimBuilder:
                     frame_tokens.setdefault(owner[index], []).append(index)
         for head in heads:
             tokens = self._clause_block(head, sentence, owner)
-            bounds = self._trim(tokens)
+            bounds = self._trim(tokens, head.i)
             if bounds is None or bounds in used:
                 continue
             used.add(bounds)
@@ -279,7 +397,9 @@ class ClaimBuilder:
             ext.claimx_subject = self._subject(head, owner)
             ext.claimx_predicate = self._predicate(head)
             ext.claimx_object = self._object(head, owner)
-            ext.claimx_cues = self._scoped_cues(head, claim_frames, cues, cue_owners)
+            restored, fronted = self._coordinated_context(head, shared)
+            ext.claimx_shared_tokens = restored
+            ext.claimx_cues = self._scoped_cues(head, claim_frames, cues, cue_owners, set(restored) | set(fronted))
             claims.append(claim)
         return sorted(claims, key=lambda span: (span.start, span.end))
 
@@ -349,11 +469,17 @@ class ClaimBuilder:
         return [doc[i] for i in range(start, end + 1) if owner[i] == mine]
 
     @staticmethod
-    def _trim(tokens: list[Token]) -> tuple[int, int] | None:
-        """Token bounds of a clause without edge punctuation, quotes and conjunctions."""
+    def _trim(tokens: list[Token], head: int | None = None) -> tuple[int, int] | None:
+        """Token bounds of a clause without edge punctuation, quotes and conjunctions.
+
+        A leading subordinator goes only when it introduces the clause itself ("that X", "While
+        X"), not when it opens a dating clause the claim begins with ("Once X is final, Y").
+        """
         start, end = 0, len(tokens)
         while start < end and (
-            tokens[start].is_space or tokens[start].is_punct or tokens[start].dep_ in EDGE_STRIP_DEPS
+            tokens[start].is_space or tokens[start].is_punct
+            or (tokens[start].dep_ in EDGE_STRIP_DEPS
+                and not (tokens[start].dep_ == "mark" and head is not None and tokens[start].head.i != head))
             or tokens[start].lower_ in LEADING_WORDS
         ):
             start += 1
@@ -401,13 +527,97 @@ class ClaimBuilder:
             node = parent
 
     @staticmethod
+    def _modifier_tokens(doc: Doc, candidates: list[int], owner: dict[int, int], anchors: set[int]) -> set[int]:
+        """Tokens of clauses that modify a word of their claim: relative and participial clauses
+        ("a man who allegedly tried"), and clauses that date it ("when he was leader").
+
+        A relative clause on a predicate noun ("it is a move that could backfire") is what the
+        claim says, and is left to the claim.
+        """
+        found: set[int] = set()
+        for index in candidates:
+            token = doc[index]
+            if index in anchors or index in found:
+                continue
+            if token.dep_ == "advcl":
+                if not is_dating_clause(token):
+                    continue
+            elif is_noun_complement(token) or predicate_noun(token.head):
+                continue
+            mine = owner[index]
+            found.update(t.i for t in token.subtree if owner[t.i] == mine)
+        return found
+
+    @staticmethod
+    def _coordinated_context(head: Token, memo: dict[int, tuple[list[int], list[int]]]) -> tuple[list[int], list[int]]:
+        """What a conjoined predicate shares with the one before it, as token indices: (the
+        auxiliaries, modal, negation and adverbs between subject and verb, restored in its
+        statement and scoping over it; the fronted adverbials, scoping over it).
+
+        "might cause X and lead to Y": "lead" shares "might". Only a conjunct without a subject of
+        its own, in the same verb form, shares the auxiliaries ("had been called in and declined"
+        does not); one with only non-finite auxiliaries of its own shares those before them ("might
+        be delayed or be cancelled"); negation does not carry over "but" ("did not confirm but denied").
+        """
+        if head.i in memo:
+            return memo[head.i]
+        restored: list[int] = []
+        fronted: list[int] = []
+        parent = head.head
+        if shares_subject(head) and parent.i != head.i:
+            inherited_restored, inherited_fronted = ClaimBuilder._coordinated_context(parent, memo)
+            same_form, limit = ClaimBuilder._shared_auxiliary_limit(head, parent)
+            contrast = any(
+                c.dep_ == "cc" and c.lower_ in CONTRASTIVE_COORDINATORS and parent.i < c.i < head.i
+                for c in parent.children
+            )
+            subjects = [c for c in parent.children if c.dep_ in SUBJECT_DEPS]
+            subject_start = min((c.left_edge.i for c in subjects), default=parent.i)
+            subject_end = max((c.right_edge.i for c in subjects), default=-1)
+            fronted.extend(inherited_fronted)
+            if same_form:
+                restored.extend(inherited_restored)
+            for child in parent.lefts:
+                if child.dep_ in SUBJECT_DEPS:
+                    continue
+                if child.i > subject_end and child.dep_ in SHARED_PREVERBAL_DEPS:
+                    if same_form and child.i < limit and not (contrast and child.dep_ == "neg"):
+                        restored.extend(t.i for t in child.subtree)
+                elif child.i < subject_start and child.dep_ in SHARED_FRONTED_DEPS:
+                    fronted.extend(t.i for t in child.subtree)
+        memo[head.i] = (sorted(set(restored)), sorted(set(fronted)))
+        return memo[head.i]
+
+    @staticmethod
+    def _shared_auxiliary_limit(head: Token, parent: Token) -> tuple[bool, int]:
+        """Whether a conjunct shares its parent's auxiliaries, and the index they must precede.
+
+        Without auxiliaries of its own it shares all of them if its verb form fits; with only
+        non-finite ones ("or *be* cancelled") it shares those before the parent's first non-finite
+        auxiliary of the same form ("*might* be delayed"); a finite or modal one of its own ("and
+        *may* have left") keeps it apart.
+        """
+        own = [c for c in head.lefts if c.dep_ in OWN_AUXILIARY_DEPS]
+        if not own:
+            return same_verb_form(head, parent), parent.i
+        if own[0].tag_ not in NONFINITE_TAGS:
+            return False, parent.i
+        matching = [c for c in parent.lefts if c.dep_ in OWN_AUXILIARY_DEPS and c.tag_ in NONFINITE_TAGS]
+        if matching and matching[0].tag_ == own[0].tag_:
+            return True, matching[0].i
+        return False, parent.i
+
+    @staticmethod
     def _scoped_cues(
-        head: Token, claim_frames: list[int], cues: list[Span], cue_owners: list[tuple[int, set[int]]],
+        head: Token, claim_frames: list[int], cues: list[Span], cue_owners: list[tuple[int, set[int], bool]],
+        shared: set[int] = frozenset(),
     ) -> list[list]:
         scoped = []
         frames = set(claim_frames)
-        for index, owners in cue_owners:
+        for index, owners, modifying in cue_owners:
             if head.i in owners:
+                scoped.append([index, "modifier" if modifying else "clause"])
+            elif shared and any(i in shared for i in range(cues[index].start, cues[index].end)):
                 scoped.append([index, "clause"])
             elif owners & frames:
                 scoped.append([index, "frame"])
@@ -423,6 +633,9 @@ class ClaimBuilder:
             subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
             if subjects:
                 return _phrase(subjects[0])
+            stray = stray_subject(node)
+            if stray is not None:
+                return _phrase(stray)
             if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -441,6 +654,11 @@ class ClaimBuilder:
                 if child.dep_ == dep:
                     return _phrase(child, restrict_to=head.i, owner=owner)
         return None
+
+
+def _within(indices: list[int], sentence: Span) -> list[int]:
+    """The sorted token indices that fall inside a sentence (by bisection: linear over the doc)."""
+    return indices[bisect_left(indices, sentence.start) : bisect_left(indices, sentence.end)]
 
 
 def _phrase(token: Token, restrict_to: int | None = None, owner: dict[int, int] | None = None) -> list[int] | None:

@@ -5,7 +5,8 @@ The scale follows FactBank, relative to the claim's source. A plain assertion is
 a doubtful level; boosters lift a plain assertion to their weight, or pull a hedged one up part of
 the way; "claimed"/"alleged" attributions cap it; conditions and questions make it `unknown`.
 Negation (or a denial frame) flips polarity, not confidence; a negated reporting frame ("did
-not say/confirm/deny that X") makes X `unknown`. The explanation names every cue used.
+not say/confirm/deny that X") makes X `unknown`. Cues in a clause that only modifies a word of the
+claim (scope `modifier`) are left out. The explanation names every cue used.
 """
 
 from __future__ import annotations
@@ -154,7 +155,12 @@ class ConfidenceScorer:
             in_scope = [(cues[index], scope) for index, scope in claim._.claimx_cues or []]
             # Negation is clause-local: "officials did not say X" does not deny X; it leaves X open.
             cancelled = negated_frames([cue for cue, scope in in_scope if scope == "frame"])
-            scoped = [cue for cue, scope in in_scope if scope == "clause" or cue.label_ != "negation"]
+            # A cue in a clause that modifies a word of the claim ("a man who allegedly tried")
+            # is shown with the claim but does not qualify it.
+            scoped = [
+                cue for cue, scope in in_scope
+                if scope != "modifier" and (scope == "clause" or cue.label_ != "negation")
+            ]
             judgement = blend(judge(scoped, cancelled), claim._.claimx_event_factuality, self.learned_share)
             claim._.claimx_label = judgement.label
             claim._.claimx_polarity = judgement.polarity

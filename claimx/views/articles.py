@@ -123,6 +123,42 @@ class Claim:
     entities: tuple[Entity, ...] = ()
     cues: tuple[Cue, ...] = ()
     schema: str = CLAIM_SCHEMA_PREFIX
+    # The record's statement as shown: (text, role) segments in reading order, role "" for the
+    # spaces between pieces; empty for records older than claimx.claim/5.
+    statement: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def statement_text(self) -> str:
+        """The claim as a sentence that stands alone (its own text for records without one)."""
+        return "".join(text for text, _ in self.statement) if self.statement else self.text
+
+    @property
+    def restated(self) -> bool:
+        """Whether the statement says more than the claim's own text (a subject, a modal, a name)."""
+        return any(role not in ("claim", "") for _, role in self.statement)
+
+
+def statement_segments(statement: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """A record's statement as (text, role) segments: each piece as the statement shows it
+    (antecedents in brackets) and, with role "", whatever joins them."""
+    if not statement:
+        return ()
+    text = str(statement["text"])
+    segments: list[tuple[str, str]] = []
+    cursor = 0
+    for piece in statement.get("pieces") or ():
+        role = str(piece["role"])
+        shown = f"[{piece['text']}]" if role == "antecedent" else str(piece["text"])
+        found = text.find(shown, cursor)
+        if found < 0:  # a statement that does not read its pieces: show its text as it is
+            return ((text, "claim"),)
+        if found > cursor:
+            segments.append((text[cursor:found], ""))
+        segments.append((shown, role))
+        cursor = found + len(shown)
+    if cursor < len(text):
+        segments.append((text[cursor:], ""))
+    return tuple(segments)
 
 
 def speaker_name(claim: Claim) -> str | None:
@@ -186,6 +222,7 @@ def claim_from_dict(data: dict[str, Any]) -> Claim:
             for cue in data.get("cues") or ()
         ),
         schema=str(data["schema"]),
+        statement=statement_segments(data.get("statement")),
     )
 
 

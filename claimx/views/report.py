@@ -123,6 +123,7 @@ def details(page: ArticlePage) -> dict[str, Any]:
             "type": claim.claim_type, "source": speaker_name(claim), "text": claim.text,
             "explanation": claim.explanation, "section": claim.section,
             "entities": [f"{entity.text} ({entity.label})" for entity in claim.entities],
+            "statement": [list(segment) for segment in claim.statement] if claim.restated else None,
         }
         for index, claim in enumerate(page.article.claims)
     }

@@ -38,6 +38,10 @@ CUE_STYLES = {
     "question": "bold blue underline",
     "attribution": "bold cyan underline",
 }
+# Words a statement brings in from elsewhere in the article, by role.
+RESTORED_STYLES = {"subject": "italic cyan", "auxiliary": "italic cyan", "antecedent": "bold cyan"}
+# Without colour, restored words are wrapped in these (antecedents already come in [brackets]).
+RESTORED_MARKS = ("⟨", "⟩")
 LABEL_STYLES = {
     "certain": "bold black on green",
     "probable": "bold black on cyan",
@@ -161,6 +165,36 @@ def claim_lines(article: Article, plain: bool) -> Text:
     return text
 
 
+def statement_text(claim: Claim, plain: bool) -> Text:
+    """A claim's statement, the words it restores from elsewhere in the article marked."""
+    text = Text()
+    for segment, role in claim.statement or ((claim.text, "claim"),):
+        if role in ("claim", "") or (plain and role == "antecedent"):
+            text.append(segment)
+        elif plain:
+            text.append(RESTORED_MARKS[0] + segment + RESTORED_MARKS[1])
+        else:
+            text.append(segment, style=RESTORED_STYLES.get(role, "italic"))
+    return text
+
+
+def statement_lines(article: Article, plain: bool) -> Text:
+    """Every claim as a sentence that stands alone, one a line, behind its badge."""
+    text = Text()
+    if plain:
+        text.append(f"{RESTORED_MARKS[0]}restored from the sentence{RESTORED_MARKS[1]} [antecedent]\n")
+    else:
+        text.append("restored from the sentence", style=RESTORED_STYLES["subject"])
+        text.append("  ")
+        text.append("[antecedent]", style=RESTORED_STYLES["antecedent"])
+        text.append("\n")
+    for claim in article.claims:
+        text.append_text(badge(claim, plain))
+        text.append_text(statement_text(claim, plain))
+        text.append("\n")
+    return text
+
+
 def _count_table(title: str, rows: Sequence[tuple[Text | str, ...]], headers: Sequence[str]) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold", pad_edge=False)
     for number, header in enumerate(headers):
@@ -216,8 +250,11 @@ def _heading(article: Article, stats: Statistics) -> Rule:
     return Rule(f"{article.doc_id} · {stats.words} {basis} · {stats.claims} claims", align="left", style="dim")
 
 
-def show_articles(console: Console, articles: Sequence[Article], errors: Sequence[ErrorRecord] = ()) -> None:
-    """Print each article (its text when known, else its claims), then its summary tables."""
+def show_articles(
+    console: Console, articles: Sequence[Article], errors: Sequence[ErrorRecord] = (), statements: bool = False,
+) -> None:
+    """Print each article (its text when known, else its claims), with `statements` each claim as a
+    sentence that stands alone, then its summary tables."""
     plain = is_plain(console)
     console.print(legend(plain))
     for article in articles:
@@ -233,6 +270,10 @@ def show_articles(console: Console, articles: Sequence[Article], errors: Sequenc
             console.print(article_text(article, plain))
         else:
             console.print(claim_lines(article, plain), end="")
+        if statements:
+            console.print()
+            console.print(Rule("Claims as statements", align="left", style="dim"))
+            console.print(statement_lines(article, plain), end="")
         console.print()
         console.print(summary_tables(stats, plain))
     if errors:

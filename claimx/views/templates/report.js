@@ -43,6 +43,19 @@
     head.appendChild(document.createTextNode(" " + (claim.source ? "attributed to " + claim.source : "the author's own claim")));
     box.appendChild(head);
     box.appendChild(el("blockquote", claim.text));
+    if (claim.statement) {
+      // The claim as a sentence that stands alone; words restored from the sentence are marked.
+      var statement = el("p", null, "statement");
+      statement.appendChild(el("span", "As a statement: ", "note"));
+      claim.statement.forEach(function (segment) {
+        var role = segment[1];
+        if (role === "claim" || role === "") { statement.appendChild(document.createTextNode(segment[0])); return; }
+        var restored = el("ins", segment[0], "restored r-" + role);
+        restored.title = role === "antecedent" ? "the name the pronoun refers to" : "restored from the sentence (" + role + ")";
+        statement.appendChild(restored);
+      });
+      box.appendChild(statement);
+    }
     return box;
   }
 
