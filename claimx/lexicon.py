@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimx.reporting import REPORTING_ENTRY_KINDS
 from claimx.resources import default_lexicon_path
 from claimx.schema import CUE_KINDS
 
@@ -156,6 +157,8 @@ def load_rows(rows: list[dict[str, Any]], origin: str, lexicon: Lexicon | None =
             name = str(row["lexicon"])
             lexicon.versions[name] = str(row.get("version", "unversioned"))
             continue
+        if row.get("kind") in REPORTING_ENTRY_KINDS:
+            continue  # reporting frames and source nouns belong to claimx.reporting
         try:
             lexicon.add(entry_from_row(row, name))
         except (ValueError, TypeError) as error:
