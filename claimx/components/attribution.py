@@ -36,7 +36,7 @@ FIRST_PERSON = frozenset({"i", "we"})
 IMPERSONAL_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 AUTHOR = {"kind": "author", "text": None, "start": None, "end": None}
 # Relations by which a frame's content hangs on a reporting verb ("said [that X]", "called [for X]").
-CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "prep", "pcomp", "pobj", "oprd", "acomp", "advcl"})
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "prep", "pcomp", "pobj", "oprd", "acomp"})
 # Relations by which a trailing or inserted frame hangs on its content ("[X], officials said").
 REVERSE_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
 # A frame with no subject of its own borrows its governor's ("..., saying X", "went on to say").
@@ -45,6 +45,7 @@ NOUN_FRAME_DEPS = frozenset({"acl", "ccomp", "relcl", "attr", "appos"})
 HOW_LABELS = {"speech": "indirect_speech", "stance": "indirect_speech", "finding": "indirect_speech", "belief": "belief",
               "according_to": "according_to"}
 MAX_CLIMB = 8
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 LEXICON_FILE = "reporting.jsonl"
 
@@ -54,16 +55,22 @@ def _trimmed(tokens: Iterable[Token]) -> tuple[int, int] | None:
     return (min(kept), max(kept) + 1) if kept else None
 
 
-def _subject_span(verb: Token) -> tuple[int, int] | None:
-    """The subject of a frame (or the agent of a passive one), as a token range."""
+def _subject_span(verb: Token, speech: bool = False) -> tuple[int, int] | None:
+    """The subject of a frame (or the agent of a passive one), as a token range. `speech` frames
+    also take "it" ("It added, ...": a company or a statement) and an inverted subject the parser
+    hung as an object ("'...,' added a South Carolina Democrat")."""
     # A passive frame's subject is who was addressed or criticised; its speaker is the agent.
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if not subjects:
         subjects = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
+    after_quote = verb.i > 1 and (verb.nbor(-1).is_quote or verb.nbor(-1).is_punct and verb.nbor(-2).is_quote)
+    if not subjects and speech and after_quote and verb.lemma_ not in ADDRESSEE_VERBS:
+        subjects = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "oprd") and c.pos_ in ("NOUN", "PROPN")]
     if not subjects:
         return None
     subject = subjects[0]
-    if subject.lower_ in IMPERSONAL_SUBJECTS and subject.i not in (verb.doc._.claimx_antecedents or {}):
+    if (subject.lower_ in IMPERSONAL_SUBJECTS and subject.i not in (verb.doc._.claimx_antecedents or {})
+            and not (speech and subject.lower_ == "it")):
         return None
     # Stop before a relative clause: "officials, who asked not to be named, said" -> "officials".
     clauses = [c.left_edge.i for c in subject.children if c.dep_ in ("relcl", "acl") and c.i > subject.i]
@@ -104,7 +111,7 @@ class AttributionResolver:
             frame = frame.head
         node = frame
         for _ in range(3):
-            span = _subject_span(node)
+            span = _subject_span(node, speech=self._frame_how(frame) == "speech")
             if span is not None:
                 if frame.lemma_.lower() in self.lexicon.animate and not self._animate(frame.doc[span[0]:span[1]]):
                     return None
@@ -157,23 +164,36 @@ class AttributionResolver:
         return found
 
     def _own_frame(self, head: Token, own: set[int], region_of: list[int]) -> tuple[Token, tuple[int, int]] | None:
-        """A claim that is mostly the content of its own head's report: "the candidate boasted
-        that X", "'...,' Trump asked", "Obama described the attack as '...'". A quotation held
-        only by a stance verb ("called the plan 'a disgrace'") stays the writer's."""
-        how = self._frame_how(head)
-        if head.pos_ != "VERB" or not how or how == "according_to":
-            return None
-        contents = [
-            child for child in head.children
-            if child.dep_ in ("ccomp", "parataxis", "xcomp") and child.pos_ in ("VERB", "AUX")
-            or how == "speech" and child.dep_ in ("dobj", "oprd", "prep", "ccomp", "attr")
-            and any(region_of[t.i] >= 0 for t in child.subtree)
-        ]
-        inside = sum(1 for child in contents for t in child.subtree if t.i in own)
-        if not contents or 2 * inside < len(own):
-            return None
-        speaker = self._speaker_of_frame(head)
-        return (head, speaker) if speaker is not None else None
+        """A claim that is mostly the content of a report inside it: "the candidate boasted that
+        X", "'...,' Trump asked", "Obama described the attack as '...'", "stiffened their
+        denunciation, saying that X". A quotation held only by a stance verb ("called the plan 'a
+        disgrace'") stays the writer's."""
+        for verb in sorted((head.doc[i] for i in own), key=lambda t: (t.i != head.i, t.i)):
+            how = self._frame_how(verb)
+            if verb.pos_ != "VERB" or not how or how == "according_to":
+                continue
+            contents = [
+                child for child in verb.children
+                if child.dep_ in ("ccomp", "parataxis", "xcomp") and child.pos_ in ("VERB", "AUX")
+                or how == "speech" and child.dep_ in ("dobj", "oprd", "prep", "ccomp", "attr")
+                and any(region_of[t.i] >= 0 for t in child.subtree)
+            ]
+            inside = sum(1 for child in contents for t in child.subtree if t.i in own)
+            if not contents or 2 * inside < len(own):
+                continue
+            speaker = self._speaker_of_frame(verb)
+            if speaker is not None:
+                return verb, speaker
+        return None
+
+    @staticmethod
+    def _colon_speaker(sentence: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(colon, name) of "Clinton: Time for a new strategy", a headline's way to quote."""
+        ents = [e for e in sentence.ents if e.start == sentence.start and e.label_ in ("PERSON", "ORG")]
+        if ents and ents[0].end < sentence.end and sentence.doc[ents[0].end].text == ":":
+            colon = ents[0].end
+            return (colon, colon + 1), (ents[0].start, ents[0].end)
+        return None
 
     def _according_to(self, sentence: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(cue tokens, source tokens) of "according to X" anywhere in the sentence."""
@@ -234,6 +254,10 @@ class AttributionResolver:
                 hit = according[sentence.start]
                 if hit is not None:
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
+                else:
+                    colon = self._colon_speaker(sentence)
+                    if colon is not None and doc[claim._.claimx_head].i > colon[0][0]:
+                        source = self._source(doc, colon[1], colon[0], "speech", False)
             if source is not None and source["_first_person"] and region is None:
                 source = None  # "I think X" outside quotes: the writer's own claim
             claim._.claimx_source = dict(AUTHOR) if source is None else source
@@ -281,12 +305,12 @@ class AttributionResolver:
                 continue
             start, end, _ = regions[region]
             cue = doc.char_span(*source["cue"], alignment_mode="expand")
-            if cue is not None and not start <= cue.start < end and not source["_first_person"]:
+            if cue is not None and region_of[cue.start] < 0 and not source["_first_person"]:
                 speakers[region] = {**source, "how": "direct_quote"}
         for number, (start, end, _) in enumerate(regions):
             if number in speakers:
                 continue
-            speakers[number] = self._frame_near(doc, start, end)
+            speakers[number] = self._frame_near(doc, start, end, region_of)
         for number, (start, end, paragraph) in enumerate(regions):
             if speakers.get(number) is not None or end - start <= 4:
                 continue
@@ -306,7 +330,7 @@ class AttributionResolver:
     def _opens_paragraph(doc: Doc, start: int) -> bool:
         return start == 0 or doc[start - 1].is_space and "\n" in doc[start - 1].text
 
-    def _frame_near(self, doc: Doc, start: int, end: int) -> dict | None:
+    def _frame_near(self, doc: Doc, start: int, end: int, region_of: list[int]) -> dict | None:
         """A reporting frame outside the quotation in the sentences it opens and closes in, or a
         sentence just before it that introduces it ("She said:")."""
         if end - start <= 3:
@@ -314,15 +338,15 @@ class AttributionResolver:
         first, last = doc[start].sent, doc[end - 1].sent
         candidates: list[Token] = []
         for sentence in (last, first) if first.start != last.start else (first,):
-            candidates.extend(t for t in sentence if not start <= t.i < end and self._frame_how(t) and t.pos_ == "VERB")
+            candidates.extend(t for t in sentence if region_of[t.i] < 0 and self._frame_how(t) and t.pos_ == "VERB")
         before = doc[first.start - 1].sent if first.start > 0 else None
         # "She said:" / "Howard continued his remarks." just before the quotation introduces it.
         if before is not None and (before.text.rstrip().endswith((":", ",")) or self._opens_paragraph(doc, start)
                                    and self._frame_how(before.root) and before.root.pos_ == "VERB"):
-            candidates.extend(t for t in before if self._frame_how(t) and t.pos_ == "VERB")
+            candidates.extend(t for t in before if region_of[t.i] < 0 and self._frame_how(t) and t.pos_ == "VERB")
         for verb in sorted(candidates, key=lambda t: min(abs(t.i - start), abs(t.i - end))):
             speaker = self._speaker_of_frame(verb)
-            if speaker is not None and not start <= speaker[0] < end:
+            if speaker is not None and region_of[speaker[0]] < 0:
                 return {**self._source(doc, speaker, (verb.i, verb.i + 1), "direct_quote", True)}
         return None
 
