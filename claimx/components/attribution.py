@@ -19,6 +19,7 @@ lists the article's speakers, one id each, with every mention that names them.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -134,6 +135,9 @@ class AttributionResolver:
         outermost one ("Sanders said he suspects X" is Sanders's claim; one level, as a reader
         attributes it)."""
         found: tuple[Token, tuple[int, int]] | None = None
+        if (self._frame_how(head) and any(c.dep_ in SUBJECT_DEPS for c in head.children)
+                and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in head.children)):
+            return None  # "Mr. Taylor warned," / "she said": a frame clause, not the content
         node = head
         for _ in range(MAX_CLIMB):
             # A frame trailing or inserted in the clause: "[X], officials said", "[X], he said, [Y]".
@@ -174,7 +178,8 @@ class AttributionResolver:
                 continue
             contents = [
                 child for child in verb.children
-                if child.dep_ in ("ccomp", "parataxis", "xcomp") and child.pos_ in ("VERB", "AUX")
+                if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX")
+                or how == "speech" and child.dep_ == "xcomp"
                 or how == "speech" and child.dep_ in ("dobj", "oprd", "prep", "ccomp", "attr")
                 and any(region_of[t.i] >= 0 for t in child.subtree)
             ]
@@ -241,6 +246,7 @@ class AttributionResolver:
                 continue
             found.append(None)
         speakers = self._quotation_speakers(doc, claims, regions, region_of, found)
+        self._carry_speakers(doc, claims, regions, found, speakers)
         according: dict[int, tuple | None] = {}
         for number, claim in enumerate(claims):
             region = self._claim_region(claim, region_of)
@@ -325,6 +331,30 @@ class AttributionResolver:
                 if earlier:
                     speakers[number] = speakers[earlier[0]]
         return speakers
+
+    @staticmethod
+    def _carry_speakers(
+        doc: Doc, claims: list[Span], regions: list[Quotation], found: list[dict | None], speakers: dict[int, dict | None]
+    ) -> None:
+        """A quotation of a sentence or more that nothing attributes goes to the latest speaker of
+        the two paragraphs before it: newspapers name a speaker once and quote on."""
+        if not any(s is None for s in speakers.values()):
+            return
+        breaks = [t.i for t in doc if t.is_space and "\n" in t.text] if regions else []
+        paragraph_of = lambda index: bisect_right(breaks, index)  # noqa: E731
+        events: list[tuple[int, dict]] = [
+            (doc[claim._.claimx_head].i, source) for claim, source in zip(claims, found)
+            if source is not None and not source["_first_person"]
+        ]
+        events.extend((regions[r].start, s) for r, s in speakers.items() if s is not None)
+        events.sort(key=lambda item: item[0])
+        positions = [index for index, _ in events]
+        for number, (start, end, _) in enumerate(regions):
+            if speakers.get(number) is not None or end - start < 8:
+                continue
+            before = bisect_right(positions, start) - 1
+            if before >= 0 and paragraph_of(start) - paragraph_of(positions[before]) <= 1:
+                speakers[number] = {**events[before][1], "how": "direct_quote"}
 
     @staticmethod
     def _opens_paragraph(doc: Doc, start: int) -> bool:
