@@ -25,15 +25,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from claimx.lexicon import REPORTING_ENTRY_KINDS, LexiconError
 from claimx.resources import models_dir
 
-REPORTING_ENTRY_KINDS = frozenset({"reporting", "source", "role"})
 HOWS = ("speech", "stance", "belief", "finding", "according_to")
 SOURCE_NOUN_TYPES = ("anonymous", "document")
 ROLE_TYPES = ("person", "organisation")
 
 
-class ReportingLexiconError(ValueError):
+class ReportingLexiconError(LexiconError):
     """A reporting lexicon file that cannot be used; the message names the file and line."""
 
 

@@ -135,7 +135,7 @@ class AttributionResolver:
         outermost one ("Sanders said he suspects X" is Sanders's claim; one level, as a reader
         attributes it)."""
         found: tuple[Token, tuple[int, int]] | None = None
-        if (self._frame_how(head) and any(c.dep_ in SUBJECT_DEPS for c in head.children)
+        if (head.dep_ in ("parataxis", "advcl") and self._frame_how(head) and any(c.dep_ in SUBJECT_DEPS for c in head.children)
                 and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in head.children)):
             return None  # "Mr. Taylor warned," / "she said": a frame clause, not the content
         node = head
@@ -397,7 +397,14 @@ class AttributionResolver:
             source.pop("_first_person", None)
             span = doc[start:end]
             head = span.root
-            entity = next((entity_of[i] for i in (head.i, *range(start, end)) if i in entity_of), None)
+            # The speaker is the head's entity, or its apposition's ("the shadow minister, Alan Duncan"),
+            # not a name inside a modifier ("a report by the Institute" is a document).
+            named = [head.i, *(c.i for c in head.children if c.dep_ == "appos" and c.i < end)]
+            entity = next((entity_of[i] for i in named if i in entity_of), None)
+            if entity is None and head.pos_ == "PROPN":
+                # A surname the NER missed ("Tolland later conceded") is the person of that surname.
+                entity = next((number for number, e in enumerate(entities) if e["kind"] == "person"
+                               and doc[e["name"][1] - 1].lower_ == head.lower_), None)
             resolved = antecedents.get(head.i)
             if resolved is None and head.i not in entity_of:
                 resolved = next((antecedents[i] for i in range(start, end) if i in antecedents), None)
@@ -455,6 +462,8 @@ def source_type(span: Span, entity_kind: str | None, resolved: Span | None, lexi
         return "organisation"
     if lemma in lexicon.source_nouns and not any(t.ent_type_ == "PERSON" for t in span):
         return lexicon.source_nouns[lemma]
+    if lexicon.roles.get(lemma) == "organisation" and head.lower_ not in PRONOUN_TYPES:
+        return "organisation"  # "the census bureau": an organisation even when not named
     if head.lower_ in PRONOUN_TYPES or lemma in lexicon.roles:
         return "unresolved"
     if head.pos_ == "PROPN":

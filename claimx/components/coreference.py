@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import DEP, LOWER, SENT_START, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimx.quotations import quote_regions
 from claimx.components.claims import SUBJECT_DEPS
@@ -39,6 +39,7 @@ PRONOUNS = ("he", "she", "it", "they")
 LOOKBACK_SENTENCES = 3    # pronouns: the current sentence and the three before it
 ROLE_LOOKBACK_SENTENCES = 6
 PLURAL_TAGS = ("NNS", "NNPS")
+UNNAMED = -1  # the entity number of a person the article mentions but never names
 _PRONOUN_IDS = array_ids(PRONOUNS)
 _SUBJECT_IDS = array_ids(tuple(SUBJECT_DEPS - {"expl"}))
 _PLURAL_IDS = array_ids(PLURAL_TAGS)
@@ -67,14 +68,16 @@ class NamedEntity:
 
     kind: str                      # "person" or "organisation"
     names: list[tuple[int, int]] = field(default_factory=list)
+    words: dict[tuple[int, int], int] = field(default_factory=dict)  # name -> its words, titles left out
     keys: set[str] = field(default_factory=set)
     first_names: set[str] = field(default_factory=set)
     gender: str | None = None
 
     def fullest_name_before(self, index: int) -> tuple[int, int]:
-        """The longest name given before `index` (the latest of equals)."""
+        """The fullest name given before `index`: most words ("Patricia Hewitt" over "Ms Hewitt"),
+        the earliest of equals."""
         before = [name for name in self.names if name[0] < index] or self.names
-        return max(before, key=lambda name: (name[1] - name[0], name[0]))
+        return max(before, key=lambda name: (self.words.get(name, 0), -name[0]))
 
 
 def _name_words(ent: Span) -> list[str]:
@@ -95,12 +98,13 @@ class Coreference:
         if not len(doc):
             return doc
         table = doc.to_array([LOWER, DEP, SENT_START, TAG])
-        sentence_of = np.cumsum(table[:, 2] == 1)
         is_subject = np.isin(table[:, 1], _SUBJECT_IDS)
-        entities, entity_of, mentions = self._group_names(doc, is_subject)
         in_quote = np.zeros(len(doc), dtype=bool)
         for start, end, _ in quote_regions(doc):
             in_quote[start:end] = True
+        # Sentences are counted outside quotations: a speaker quoted at length is still near.
+        sentence_of = np.cumsum((table[:, 2] == 1) & ~in_quote)
+        entities, entity_of, mentions = self._group_names(doc, is_subject, sentence_of)
         # Candidates: subject pronouns outside quotes, role nouns, plural subjects (for "they").
         pronouns = np.flatnonzero(np.isin(table[:, 0], _PRONOUN_IDS) & is_subject & ~in_quote).tolist()
         role_hashes = array_ids(tuple(self.lexicon.roles))
@@ -118,6 +122,11 @@ class Coreference:
             else:
                 found = self._resolve_role(doc, token, sentence_of, entities, mentions, entity_of)
             if found is None:
+                if what == "role" and self._unnamed_person(token, entity_of):
+                    # "The mayor's spokesman said ... He declined": he is the spokesman, whom
+                    # the article never names; no earlier name may be given to that "he".
+                    mentions.append((index, index + 1, UNNAMED, True, int(sentence_of[index])))
+                    mentions.sort()
                 continue
             if isinstance(found, tuple):  # "they" -> a plural noun phrase, not a named entity
                 antecedents[index] = list(found)
@@ -139,17 +148,16 @@ class Coreference:
     # -- named mentions -----------------------------------------------------------------------
 
     def _group_names(
-        self, doc: Doc, is_subject: np.ndarray
+        self, doc: Doc, is_subject: np.ndarray, sentence_of: np.ndarray
     ) -> tuple[list[NamedEntity], dict[int, int], list[tuple[int, int, int, bool, int]]]:
         entities: list[NamedEntity] = []
         entity_of: dict[int, int] = {}
         mentions: list[tuple[int, int, int, bool, int]] = []
-        sentence_starts = doc.to_array(SENT_START)
-        sentence_of = np.cumsum(sentence_starts == 1)
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
-            kind = "person" if ent.label_ == "PERSON" else "organisation"
+            # "Ms Tolland" tagged ORG by the small NER model is still a person.
+            kind = "person" if ent.label_ == "PERSON" or ent[0].lower_ in HONORIFICS else "organisation"
             words = _name_words(ent)
             if not words:
                 continue
@@ -159,6 +167,7 @@ class Coreference:
                 number = len(entities) - 1
             entity = entities[number]
             entity.names.append((ent.start, ent.end))
+            entity.words[(ent.start, ent.end)] = len(words)
             entity.keys.add(words[-1])
             if kind == "person" and len(words) > 1:
                 entity.first_names.add(words[0])
@@ -211,7 +220,7 @@ class Coreference:
         for start, _, number, subject, mention_sentence in mentions:
             if start >= index:
                 break
-            if sentence - mention_sentence > lookback or not accept(number):
+            if sentence - mention_sentence > lookback or number != UNNAMED and not accept(number):
                 continue
             current = best.get(mention_sentence)
             candidate = (subject, start, number)
@@ -219,7 +228,12 @@ class Coreference:
                 best[mention_sentence] = candidate
         if not best:
             return None
-        return best[max(best)][2]
+        found = best[max(best)][2]
+        return None if found == UNNAMED else found
+
+    def _unnamed_person(self, token: Token, entity_of: dict[int, int]) -> bool:
+        return (token.dep_ in SUBJECT_DEPS and token.tag_ not in PLURAL_TAGS and token.i not in entity_of
+                and self.lexicon.roles.get(token.lemma_.lower()) == "person")
 
     def _resolve_pronoun(self, doc, token, sentence_of, entities, mentions, plural_subjects):  # noqa: ANN001, ANN202
         sentence = int(sentence_of[token.i])
