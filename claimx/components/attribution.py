@@ -23,6 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -46,6 +48,7 @@ NOUN_FRAME_DEPS = frozenset({"acl", "ccomp", "relcl", "attr", "appos"})
 HOW_LABELS = {"speech": "indirect_speech", "stance": "indirect_speech", "finding": "indirect_speech", "belief": "belief",
               "according_to": "according_to"}
 MAX_CLIMB = 8
+MAX_LABEL_TOKENS = 5  # "JAKE TAPPER:", "OK Gov Fallin:"
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 LEXICON_FILE = "reporting.jsonl"
@@ -192,13 +195,52 @@ class AttributionResolver:
         return None
 
     @staticmethod
-    def _colon_speaker(sentence: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """(colon, name) of "Clinton: Time for a new strategy", a headline's way to quote."""
-        ents = [e for e in sentence.ents if e.start == sentence.start and e.label_ in ("PERSON", "ORG")]
-        if ents and ents[0].end < sentence.end and sentence.doc[ents[0].end].text == ":":
-            colon = ents[0].end
-            return (colon, colon + 1), (ents[0].start, ents[0].end)
+    def _colon_speaker(doc: Doc, start: int, labels_seen: dict[str, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(colon, label) of a paragraph that opens with a speaker's label: a headline's
+        "Clinton: Time for a new strategy", a transcript's "TAPPER: ..."."""
+        for index in range(start, min(start + MAX_LABEL_TOKENS + 1, len(doc))):
+            token = doc[index]
+            if token.text == ":" and index > start:
+                label = doc[start:index]
+                named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label)
+                # A transcript's speaker label is in capitals and comes back paragraph after paragraph.
+                transcript = label.text.isupper() and len(label.text) > 2 and labels_seen.get(label.text, 0) > 1
+                if named or transcript:
+                    return (index, index + 1), (start, index)
+                return None
+            if token.is_space or token.pos_ in ("VERB", "AUX") or token.is_punct and token.text != ".":
+                return None
         return None
+
+    def _introduced(self, doc: Doc, sentence: Span, paragraph: int, region_of: list[int]) -> dict | None:
+        """The speaker of a sentence that ends with a colon just before this one ("He put it this
+        way:", "The statement reads as follows:"), or before this paragraph when that sentence
+        closed the previous one."""
+        start = sentence.start if sentence.start != paragraph else paragraph
+        before = start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if before < 0 or doc[before].text != ":" or (sentence.start != paragraph and before + 1 != sentence.start):
+            return None
+        for verb in doc[before].sent:
+            if region_of[verb.i] < 0 and verb.pos_ == "VERB" and self._frame_how(verb):
+                speaker = self._speaker_of_frame(verb)
+                if speaker is not None:
+                    return self._source(doc, speaker, (verb.i, verb.i + 1), "speech", False)
+        return None
+
+    @staticmethod
+    def _capital_labels(doc: Doc, paragraph_starts: list[int]) -> dict[str, int]:
+        """How many paragraphs open with each capitalised "LABEL:" (transcripts repeat them)."""
+        seen: dict[str, int] = {}
+        for start in paragraph_starts:
+            words = doc[start : start + MAX_LABEL_TOKENS + 1]
+            colon = next((t.i for t in words if t.text == ":"), None)
+            if colon is not None and colon > start:
+                label = doc[start:colon].text
+                if label.isupper():
+                    seen[label] = seen.get(label, 0) + 1
+        return seen
 
     def _according_to(self, sentence: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(cue tokens, source tokens) of "according to X" anywhere in the sentence."""
@@ -248,6 +290,11 @@ class AttributionResolver:
         speakers = self._quotation_speakers(doc, claims, regions, region_of, found)
         self._carry_speakers(doc, claims, regions, found, speakers)
         according: dict[int, tuple | None] = {}
+        labels: dict[int, tuple | None] = {}
+        labels_seen: dict[str, int] | None = None
+        introduced: dict[int, dict | None] = {}
+        paragraph_starts = [0, *(i + 1 for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+                                 if "\n" in doc[i].text)]
         for number, claim in enumerate(claims):
             region = self._claim_region(claim, region_of)
             source = found[number]
@@ -261,9 +308,19 @@ class AttributionResolver:
                 if hit is not None:
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
                 else:
-                    colon = self._colon_speaker(sentence)
-                    if colon is not None and doc[claim._.claimx_head].i > colon[0][0]:
+                    paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
+                    if paragraph not in labels:
+                        if labels_seen is None:
+                            labels_seen = self._capital_labels(doc, paragraph_starts)
+                        labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
+                    colon = labels[paragraph]
+                    if colon is not None and claim._.claimx_head > colon[0][0]:
                         source = self._source(doc, colon[1], colon[0], "speech", False)
+                    else:
+                        key = sentence.start if sentence.start != paragraph else -paragraph - 1
+                        if key not in introduced:
+                            introduced[key] = self._introduced(doc, sentence, paragraph, region_of)
+                        source = None if introduced[key] is None else dict(introduced[key])
             if source is not None and source["_first_person"] and region is None:
                 source = None  # "I think X" outside quotes: the writer's own claim
             claim._.claimx_source = dict(AUTHOR) if source is None else source
