@@ -59,8 +59,8 @@ def test_role_nouns_resolve_to_the_person_and_the_organisation(claims_of) -> Non
     records = claims_of(
         "Vantis Energy raised its prices by 12 percent, according to its filing. "
         "The company said demand had outstripped supply.\n\n"
-        "Its chief executive, Laura Kim, defended the decision. "
-        "The spokeswoman said customers would be compensated.\n"
+        "Its chief executive, Laura Kim, defended the decision on a call with analysts. "
+        "The executive said customers would be compensated.\n"
     )
     demand = find_claim(records, "demand had outstripped supply")
     assert demand.source.text == "The company" and demand.source.name == "Vantis Energy"

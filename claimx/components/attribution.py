@@ -19,18 +19,19 @@ lists the article's speakers, one id each, with every mention that names them.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.claims import SUBJECT_DEPS
 from claimx.extensions import CLAIMS_KEY
 from claimx.quotations import Quotation, quote_regions
+from claimx.token_ids import array_ids
 from claimx.reporting import ReportingLexicon, default_reporting, load_reporting, reporting_from_rows
 
 __all__ = ["AttributionResolver", "quote_regions", "source_type"]
@@ -242,13 +243,16 @@ class AttributionResolver:
                     seen[label] = seen.get(label, 0) + 1
         return seen
 
-    def _according_to(self, sentence: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """(cue tokens, source tokens) of "according to X" anywhere in the sentence."""
+    def _according_to(self, sentence: Span, first_words: list[int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(cue tokens, source tokens) of "according to X" anywhere in the sentence;
+        `first_words` are the doc's tokens that begin such a phrase."""
+        doc = sentence.doc
         for phrase, how in self.lexicon.phrases.items():
             if how != "according_to":
                 continue
             words = len(phrase)
-            for token in sentence:
+            for index in first_words[bisect_left(first_words, sentence.start) : bisect_left(first_words, sentence.end)]:
+                token = doc[index]
                 if token.lower_ != phrase[0] or token.i + words > sentence.end:
                     continue
                 if tuple(t.lower_ for t in token.doc[token.i : token.i + words]) != phrase:
@@ -288,13 +292,15 @@ class AttributionResolver:
                 continue
             found.append(None)
         speakers = self._quotation_speakers(doc, claims, regions, region_of, found)
-        self._carry_speakers(doc, claims, regions, found, speakers)
+        # Paragraphs start after line-break whitespace tokens (found with numpy, not a token loop).
+        paragraph_starts = [0, *(i + 1 for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+                                 if "\n" in doc[i].text)]
+        self._carry_speakers(doc, claims, regions, found, speakers, paragraph_starts)
         according: dict[int, tuple | None] = {}
         labels: dict[int, tuple | None] = {}
         labels_seen: dict[str, int] | None = None
         introduced: dict[int, dict | None] = {}
-        paragraph_starts = [0, *(i + 1 for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
-                                 if "\n" in doc[i].text)]
+        phrase_starts: list[int] | None = None
         for number, claim in enumerate(claims):
             region = self._claim_region(claim, region_of)
             source = found[number]
@@ -303,7 +309,10 @@ class AttributionResolver:
             if source is None:
                 sentence = doc[claim._.claimx_head].sent
                 if sentence.start not in according:
-                    according[sentence.start] = self._according_to(sentence)
+                    if phrase_starts is None:
+                        firsts = array_ids(tuple({p[0] for p, how in self.lexicon.phrases.items() if how == "according_to"}))
+                        phrase_starts = np.flatnonzero(np.isin(doc.to_array(LOWER), firsts)).tolist()
+                    according[sentence.start] = self._according_to(sentence, phrase_starts)
                 hit = according[sentence.start]
                 if hit is not None:
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
@@ -391,14 +400,16 @@ class AttributionResolver:
 
     @staticmethod
     def _carry_speakers(
-        doc: Doc, claims: list[Span], regions: list[Quotation], found: list[dict | None], speakers: dict[int, dict | None]
+        doc: Doc, claims: list[Span], regions: list[Quotation], found: list[dict | None], speakers: dict[int, dict | None],
+        paragraph_starts: list[int],
     ) -> None:
         """A quotation of a sentence or more that nothing attributes goes to the latest speaker of
         the two paragraphs before it: newspapers name a speaker once and quote on."""
         if not any(s is None for s in speakers.values()):
             return
-        breaks = [t.i for t in doc if t.is_space and "\n" in t.text] if regions else []
-        paragraph_of = lambda index: bisect_right(breaks, index)  # noqa: E731
+        def paragraph_of(index: int) -> int:
+            return bisect_right(paragraph_starts, index)
+
         events: list[tuple[int, dict]] = [
             (doc[claim._.claimx_head].i, source) for claim, source in zip(claims, found)
             if source is not None and not source["_first_person"]
@@ -425,7 +436,8 @@ class AttributionResolver:
         first, last = doc[start].sent, doc[end - 1].sent
         candidates: list[Token] = []
         for sentence in (last, first) if first.start != last.start else (first,):
-            candidates.extend(t for t in sentence if region_of[t.i] < 0 and self._frame_how(t) and t.pos_ == "VERB")
+            candidates.extend(t for t in sentence if region_of[t.i] < 0 and self._frame_how(t) == "speech"
+                              and t.pos_ == "VERB")
         before = doc[first.start - 1].sent if first.start > 0 else None
         # "She said:" / "Howard continued his remarks." just before the quotation introduces it.
         if before is not None and (before.text.rstrip().endswith((":", ",")) or self._opens_paragraph(doc, start)

@@ -121,6 +121,12 @@ class Coreference:
                 found = self._resolve_pronoun(doc, token, sentence_of, entities, mentions, plural_subjects)
             else:
                 found = self._resolve_role(doc, token, sentence_of, entities, mentions, entity_of)
+            named = [entity_of[c.i] for c in token.children if c.dep_ == "appos" and c.i in entity_of]
+            if what == "role" and named:
+                # "Its chief executive, Laura Kim, said": the role is named by its apposition.
+                mentions.append((index, index + 1, named[0], bool(is_subject[index]), int(sentence_of[index])))
+                mentions.sort()
+                continue
             if found is None:
                 if what == "role" and self._unnamed_person(token, entity_of):
                     # "The mayor's spokesman said ... He declined": he is the spokesman, whom
