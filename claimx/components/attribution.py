@@ -77,10 +77,22 @@ def _subject_span(verb: Token, speech: bool = False) -> tuple[int, int] | None:
     if (subject.lower_ in IMPERSONAL_SUBJECTS and subject.i not in (verb.doc._.claimx_antecedents or {})
             and not (speech and subject.lower_ == "it")):
         return None
-    # Stop before a relative clause: "officials, who asked not to be named, said" -> "officials".
-    clauses = [c.left_edge.i for c in subject.children if c.dep_ in ("relcl", "acl") and c.i > subject.i]
-    cut = min(clauses, default=subject.right_edge.i + 1)
-    return _trimmed(t for t in subject.subtree if t.i < cut)
+    return _noun_phrase(subject)
+
+
+def _noun_phrase(head: Token) -> tuple[int, int] | None:
+    """A speaker's noun phrase up to its first relative clause: "officials, who asked not to be
+    named," -> "officials"; "the trade ministry, which said ..." -> "the trade ministry"."""
+    clauses = [t.left_edge.i for t in head.subtree if t.dep_ in ("relcl", "acl") and t.i > head.i]
+    cut = min(clauses, default=head.right_edge.i + 1)
+    return _trimmed(t for t in head.subtree if t.i < cut)
+
+
+def _finite(clause: Token) -> bool:
+    """A clause that states something: it has a subject or opens with "that"/"whether"
+    ("found that X rose"), unlike a small clause ("may find itself carrying debt")."""
+    return any(c.dep_ in SUBJECT_DEPS and not c.lower_.endswith(("self", "selves")) or c.dep_ == "mark"
+               for c in clause.children)
 
 
 class AttributionResolver:
@@ -131,6 +143,8 @@ class AttributionResolver:
         head = span.root
         if head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lower_ in ("he", "she", "they", "i", "we", "you"):
             return True
+        if head.i in (span.doc._.claimx_antecedents or {}):
+            return True  # "it" resolved to an organisation
         lemma = head.lemma_.lower()
         return lemma in self.lexicon.roles or self.lexicon.source_nouns.get(lemma) == "anonymous"
 
@@ -182,7 +196,7 @@ class AttributionResolver:
                 continue
             contents = [
                 child for child in verb.children
-                if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX")
+                if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX") and _finite(child)
                 or how == "speech" and child.dep_ == "xcomp"
                 or how == "speech" and child.dep_ in ("dobj", "oprd", "prep", "ccomp", "attr")
                 and any(region_of[t.i] >= 0 for t in child.subtree)
@@ -259,7 +273,7 @@ class AttributionResolver:
                     continue
                 last = token.doc[token.i + words - 1]
                 objects = [t for t in last.children if t.dep_ == "pobj"]
-                span = _trimmed(objects[0].subtree) if objects else None
+                span = _noun_phrase(objects[0]) if objects else None
                 if span is None and token.i + words < sentence.end:
                     span = _trimmed(t for t in token.doc[token.i + words : sentence.end] if t.dep_ != "punct")
                     span = (span[0], min(span[1], span[0] + 8)) if span else None
@@ -478,9 +492,10 @@ class AttributionResolver:
             if resolved is None and head.i not in entity_of:
                 resolved = next((antecedents[i] for i in range(start, end) if i in antecedents), None)
             resolved_span = doc[resolved[0] : resolved[1]] if resolved else None
-            kind = source_type(span, entities[entity]["kind"] if entity is not None else None,
+            meant = resolved_span if resolved_span is not None and entity is None else span
+            kind = source_type(meant, entities[entity]["kind"] if entity is not None else None,
                                resolved_span, self.lexicon)
-            key: object = ("entity", entity) if entity is not None else ("text", span.text.lower())
+            key: object = ("entity", entity) if entity is not None else ("text", meant.text.lower())
             speaker = by_key.get(key)
             if speaker is None:
                 if entity is not None:

@@ -251,11 +251,17 @@ class Coreference:
                 lambda n: entities[n].kind == "person" and entities[n].gender in (gender, None),
             )
         if word == "it":
-            # Only when the latest subject before it is an organisation: "The company ... It said".
+            # Only when the latest subject before it is an organisation: "The company ... It said",
+            # named ("Vantis Energy") or by its role ("The central bank held rates ... it signalled").
+            here = self._organisation_subject(doc, token, sentence_of, same_sentence=True)
+            if here is not None:
+                return here
             latest = self._nearest(mentions, token.i, sentence, 1, lambda n: True)
             if latest is not None and entities[latest].kind == "organisation":
                 previous_subjects = [i for i in plural_subjects if i < token.i and sentence - sentence_of[i] <= 1]
                 return latest if not previous_subjects else None
+            if latest is None:
+                return self._organisation_subject(doc, token, sentence_of)
             return None
         # "they": the latest plural subject in this or the previous sentence
         earlier = [i for i in plural_subjects if i < token.i and sentence - sentence_of[i] <= 1
@@ -265,6 +271,23 @@ class Coreference:
         head = doc[earlier[-1]]
         left = [t for t in head.lefts if not t.is_punct]
         return (left[0].left_edge.i if left else head.i, head.i + 1)
+
+    def _organisation_subject(
+        self, doc: Doc, token: Token, sentence_of: np.ndarray, same_sentence: bool = False
+    ) -> tuple[int, int] | None:
+        """The subject noun phrase of this (or the previous) sentence when it is an organisation
+        named by its role ("The central bank"), for "it"."""
+        sentence = doc[token.i].sent
+        previous = doc[sentence.start - 1].sent if sentence.start > 0 and not same_sentence else None
+        for span in (sentence, previous):
+            if span is None:
+                continue
+            subjects = [t for t in span if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"
+                        and self.lexicon.roles.get(t.lemma_.lower()) == "organisation" and t.tag_ not in PLURAL_TAGS]
+            if subjects:
+                head = subjects[-1]
+                return (head.left_edge.i, head.i + 1)
+        return None
 
     def _resolve_role(self, doc, token, sentence_of, entities, mentions, entity_of):  # noqa: ANN001, ANN202
         """ "the spokesman" -> the latest person named; "the company" -> the latest organisation."""
@@ -277,12 +300,20 @@ class Coreference:
             return None  # "the Trump campaign", "Clinton's spokesman": named by their modifier
         if not (token.dep_ in SUBJECT_DEPS or token.dep_ == "pobj" and token.head.lower_ == "to"):
             return None
-        kind = self.lexicon.roles[token.lemma_.lower()]
-        gender = self.lexicon.genders.get(token.lemma_.lower())
-        return self._nearest(
-            mentions, token.i, int(sentence_of[token.i]), ROLE_LOOKBACK_SENTENCES,
-            lambda n: entities[n].kind == kind and (gender is None or entities[n].gender in (gender, None)),
-        )
+        word = token.lemma_.lower()
+        kind = self.lexicon.roles[word]
+        gender = self.lexicon.genders.get(word)
+        # "the central bank" is not whichever organisation came last: a modified organisation
+        # role needs a name with that word in it ("Nordvik Bank"); "the company" takes the latest.
+        modified = kind == "organisation" and any(c.dep_ in ("amod", "compound") for c in children)
+
+        def accept(number: int) -> bool:
+            entity = entities[number]
+            if entity.kind != kind or gender is not None and entity.gender not in (gender, None):
+                return False
+            return not modified or any(word in doc[a:b].text.lower() for a, b in entity.names)
+
+        return self._nearest(mentions, token.i, int(sentence_of[token.i]), ROLE_LOOKBACK_SENTENCES, accept)
 
     # -- serialisation: the lexicon travels with a saved pipeline ------------------------------
 
