@@ -379,3 +379,18 @@ def test_a_speaker_is_named_once_for_a_row_of_their_claims(nlp) -> None:
     page = render_report([article])
     assert page.count('<span class="who"> · the mayor</span>') == 1
     assert page.count("per the mayor") == 2  # the hover text still names the speaker of each claim
+
+
+def test_show_and_stats_group_every_name_of_a_speaker(nlp) -> None:
+    text = ("Patricia Hewitt, the trade secretary, defended the plan on Tuesday. "
+            '"It will create jobs in every region," Ms Hewitt said. She said the plan would be reviewed. '
+            "Hewitt added that exporters had been consulted.")
+    article = article_from_text(nlp, text, "hewitt.txt")
+    words = {claim.source.text for claim in article.claims if claim.source.kind == "speaker"}
+    assert {"Ms Hewitt", "She", "Hewitt"} <= words
+    stats = summarize([article]).overall
+    assert [(source.text, source.claims) for source in stats.top_sources] == [("Patricia Hewitt", 3)]
+    result = runner.invoke(app, ["show", "-"], input=text)
+    out = " ".join(result.stdout.split(" Cues")[0].split())
+    assert out.count("· Patricia Hewitt}") == 1  # one speaker: named once for her row of claims
+    assert "· She}" not in out and "· Ms Hewitt}" not in out
