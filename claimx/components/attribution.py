@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span, Token
 from claimx.components.claims import SUBJECT_DEPS
 from claimx.extensions import CLAIMS_KEY
 from claimx.quotations import Quotation, quote_regions
-from claimx.token_ids import array_ids
 from claimx.reporting import ReportingLexicon, default_reporting, load_reporting, reporting_from_rows
+from claimx.token_ids import array_ids
 
 __all__ = ["AttributionResolver", "quote_regions", "source_type"]
 

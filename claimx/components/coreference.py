@@ -16,6 +16,7 @@ of the name}), `doc._.claimx_entities_of` ({token index: entity number}) and
 from __future__ import annotations
 
 import json
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,6 +91,13 @@ class Coreference:
 
     def __init__(self, lexicon: ReportingLexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else default_reporting()
+        self._role_cache: tuple[int, np.ndarray] | None = None
+
+    def _role_ids(self) -> np.ndarray:
+        """Array ids of the role-noun lemmas (rebuilt when the lexicon is replaced)."""
+        if self._role_cache is None or self._role_cache[0] != id(self.lexicon):
+            self._role_cache = (id(self.lexicon), array_ids(tuple(self.lexicon.roles)))
+        return self._role_cache[1]
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claimx_antecedents = {}
@@ -107,9 +115,7 @@ class Coreference:
         entities, entity_of, mentions = self._group_names(doc, is_subject, sentence_of)
         # Candidates: subject pronouns outside quotes, role nouns, plural subjects (for "they").
         pronouns = np.flatnonzero(np.isin(table[:, 0], _PRONOUN_IDS) & is_subject & ~in_quote).tolist()
-        role_hashes = array_ids(tuple(self.lexicon.roles))
-        lemma_ids = doc.to_array("LEMMA")
-        roles = np.flatnonzero(np.isin(lemma_ids, role_hashes) & ~in_quote).tolist()
+        roles = np.flatnonzero(np.isin(doc.to_array("LEMMA"), self._role_ids()) & ~in_quote).tolist()
         plural_subjects = np.flatnonzero(np.isin(table[:, 3], _PLURAL_IDS) & is_subject).tolist()
         antecedents: dict[int, list[int]] = {}
         events = sorted(
@@ -117,24 +123,22 @@ class Coreference:
         )
         for index, what in events:
             token = doc[index]
-            if what == "pronoun":
-                found = self._resolve_pronoun(doc, token, sentence_of, entities, mentions, plural_subjects)
-            else:
+            if what == "role":
+                named = [entity_of[c.i] for c in token.children if c.dep_ == "appos" and c.i in entity_of]
+                if named:
+                    # "Its chief executive, Laura Kim, said": the role is named by its apposition.
+                    insort(mentions, (index, index + 1, named[0], bool(is_subject[index]), int(sentence_of[index])))
+                    continue
                 found = self._resolve_role(doc, token, sentence_of, entities, mentions, entity_of)
-            named = [entity_of[c.i] for c in token.children if c.dep_ == "appos" and c.i in entity_of]
-            if what == "role" and named:
-                # "Its chief executive, Laura Kim, said": the role is named by its apposition.
-                mentions.append((index, index + 1, named[0], bool(is_subject[index]), int(sentence_of[index])))
-                mentions.sort()
-                continue
+            else:
+                found = self._resolve_pronoun(doc, token, sentence_of, entities, mentions, plural_subjects)
             if found is None:
                 if what == "role" and self._unnamed_person(token, entity_of):
                     # "The mayor's spokesman said ... He declined": he is the spokesman, whom
                     # the article never names; no earlier name may be given to that "he".
-                    mentions.append((index, index + 1, UNNAMED, True, int(sentence_of[index])))
-                    mentions.sort()
+                    insort(mentions, (index, index + 1, UNNAMED, True, int(sentence_of[index])))
                 continue
-            if isinstance(found, tuple):  # "they" -> a plural noun phrase, not a named entity
+            if isinstance(found, tuple):  # "they"/"it" -> a noun phrase ("Senate Republicans", "The central bank")
                 antecedents[index] = list(found)
                 continue
             entity = entities[found]
@@ -142,8 +146,7 @@ class Coreference:
                 entity.gender = GENDERED_PRONOUNS[token.lower_]
             antecedents[index] = list(entity.fullest_name_before(index))
             entity_of[index] = found
-            mentions.append((index, index + 1, found, bool(is_subject[index]), int(sentence_of[index])))
-            mentions.sort()
+            insort(mentions, (index, index + 1, found, bool(is_subject[index]), int(sentence_of[index])))
         doc._.claimx_antecedents = antecedents
         doc._.claimx_entities_of = entity_of
         doc._.claimx_named_entities = [
