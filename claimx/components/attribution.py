@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -53,6 +53,8 @@ MAX_LABEL_TOKENS = 5  # "JAKE TAPPER:", "OK Gov Fallin:"
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 LEXICON_FILE = "reporting.jsonl"
+_VERB_POS = array_ids(("VERB", "AUX"))
+_NOUN_POS = array_ids(("NOUN",))[0]
 
 
 def _trimmed(tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -101,6 +103,7 @@ class AttributionResolver:
     def __init__(self, claims_key: str = CLAIMS_KEY, lexicon: ReportingLexicon | None = None) -> None:
         self.claims_key = claims_key
         self.lexicon = lexicon if lexicon is not None else default_reporting()
+        self._frame_cache: tuple[int, np.ndarray, np.ndarray] | None = None
 
     # -- frames -------------------------------------------------------------------------------
 
@@ -185,12 +188,26 @@ class AttributionResolver:
             node = parent
         return found
 
-    def _own_frame(self, head: Token, own: set[int], region_of: list[int]) -> tuple[Token, tuple[int, int]] | None:
+    def _frame_words(self, doc: Doc) -> np.ndarray:
+        """Which tokens are reporting verbs or nouns, for the whole doc at once (numpy)."""
+        if self._frame_cache is None or self._frame_cache[0] != id(self.lexicon):
+            def ids(words: Iterable[str]) -> np.ndarray:
+                return array_ids(tuple(v for w in words for v in (w, w.capitalize())))
+            self._frame_cache = (id(self.lexicon), ids(self.lexicon.verbs), ids(self.lexicon.nouns))
+        _, verbs, nouns = self._frame_cache
+        table = doc.to_array([LEMMA, POS])
+        return (np.isin(table[:, 0], verbs) & np.isin(table[:, 1], _VERB_POS)
+                | np.isin(table[:, 0], nouns) & (table[:, 1] == _NOUN_POS))
+
+    def _own_frame(
+        self, head: Token, own: set[int], region_of: list[int], frame_words: np.ndarray
+    ) -> tuple[Token, tuple[int, int]] | None:
         """A claim that is mostly the content of a report inside it: "the candidate boasted that
         X", "'...,' Trump asked", "Obama described the attack as '...'", "stiffened their
         denunciation, saying that X". A quotation held only by a stance verb ("called the plan 'a
         disgrace'") stays the writer's."""
-        for verb in sorted((head.doc[i] for i in own), key=lambda t: (t.i != head.i, t.i)):
+        for index in sorted((i for i in own if frame_words[i]), key=lambda i: (i != head.i, i)):
+            verb = head.doc[index]
             how = self._frame_how(verb)
             if verb.pos_ != "VERB" or not how or how == "according_to":
                 continue
@@ -288,16 +305,16 @@ class AttributionResolver:
         regions = quote_regions(doc)
         region_of = self._region_index(doc, regions)
         found: list[dict | None] = []
-        sentences: dict[int, Span] = {}
-        for claim in claims:
+        claim_regions = [self._claim_region(claim, region_of) for claim in claims]
+        frame_words: np.ndarray | None = None
+        for claim, region in zip(claims, claim_regions):
             head = doc[claim._.claimx_head]
-            sentence = head.sent
-            sentences[sentence.start] = sentence
             own = set(claim._.claimx_tokens or range(claim.start, claim.end))
             frame = self._frame_of(head, own)
             if frame is None:
-                frame = self._own_frame(head, own, region_of)
-            region = self._claim_region(claim, region_of)
+                if frame_words is None:
+                    frame_words = self._frame_words(doc)
+                frame = self._own_frame(head, own, region_of, frame_words)
             if frame is not None and (region is None or not regions[region].start <= frame[0].i < regions[region].end
                                       or doc[frame[1][0]].lower_ not in FIRST_PERSON):
                 verb, speaker = frame
@@ -305,7 +322,7 @@ class AttributionResolver:
                 found.append(self._source(doc, speaker, (verb.i, verb.i + 1), how, region is not None))
                 continue
             found.append(None)
-        speakers = self._quotation_speakers(doc, claims, regions, region_of, found)
+        speakers = self._quotation_speakers(doc, claim_regions, regions, region_of, found)
         # Paragraphs start after line-break whitespace tokens (found with numpy, not a token loop).
         paragraph_starts = [0, *(i + 1 for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
                                  if "\n" in doc[i].text)]
@@ -315,8 +332,7 @@ class AttributionResolver:
         labels_seen: dict[str, int] | None = None
         introduced: dict[int, dict | None] = {}
         phrase_starts: list[int] | None = None
-        for number, claim in enumerate(claims):
-            region = self._claim_region(claim, region_of)
+        for number, (claim, region) in enumerate(zip(claims, claim_regions)):
             source = found[number]
             if region is not None and speakers.get(region) is not None:
                 source = dict(speakers[region])
@@ -378,18 +394,16 @@ class AttributionResolver:
         }
 
     def _quotation_speakers(
-        self, doc: Doc, claims: list[Span], regions: list[Quotation], region_of: list[int], found: list[dict | None]
+        self, doc: Doc, claim_regions: list[int | None], regions: list[Quotation], region_of: list[int],
+        found: list[dict | None],
     ) -> dict[int, dict | None]:
         """Each quotation's speaker: a frame outside it that holds one of its claims, a frame in
         the sentences it touches, a "She said:" sentence before it, else the paragraph's other
         quotations."""
         speakers: dict[int, dict | None] = {}
-        for number, claim in enumerate(claims):
-            region = self._claim_region(claim, region_of)
-            source = found[number]
+        for region, source in zip(claim_regions, found):
             if region is None or source is None or region in speakers:
                 continue
-            start, end, _ = regions[region]
             cue = doc.char_span(*source["cue"], alignment_mode="expand")
             if cue is not None and region_of[cue.start] < 0 and not source["_first_person"]:
                 speakers[region] = {**source, "how": "direct_quote"}
