@@ -47,15 +47,24 @@ _SPAN_EXTENSIONS: dict[str, object] = {
 }
 
 
+_DOC_EXTENSIONS: dict[str, object] = {
+    # set by claimx_coreference
+    "claimx_antecedents": None,     # {token index of a resolved pronoun / role-noun head: [start, end] of the name}
+    "claimx_entities_of": None,     # {token index of a name or resolved mention: entity number}
+    "claimx_named_entities": None,  # [{"kind", "gender", "name": [start, end]}] per entity number
+    # set by claimx_attribution
+    "claimx_speakers": None,        # [{"id", "name", "type", "mentions": [[start_char, end_char], ...]}]
+}
+
+
 def register_extensions() -> None:
     """Register claimx's span extensions (idempotent; `force=True` lets reloads replace them)."""
     for name, default in _SPAN_EXTENSIONS.items():
         Span.set_extension(name, default=default, force=True)
     # Token indices where a lexicon entry matched but its context check said no.
     Doc.set_extension("claimx_rejected_cues", default=None, force=True)
-    # Token index of a resolved pronoun or role-noun head -> [start_token, end_token] of the name it
-    # refers to; set by a coreference component when the pipeline has one (claimx_statements reads it).
-    Doc.set_extension("claimx_antecedents", default=None, force=True)
+    for name, default in _DOC_EXTENSIONS.items():
+        Doc.set_extension(name, default=default, force=True)
 
 
 register_extensions()

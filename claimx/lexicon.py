@@ -24,6 +24,8 @@ from claimx.resources import default_lexicon_path
 from claimx.schema import CUE_KINDS
 
 _MATCH_KEYS = ("lemma", "lower", "phrase", "pattern")
+# Rows of these kinds belong to the reporting lexicon (`claimx.reporting`); a cue file may hold them.
+REPORTING_ENTRY_KINDS = frozenset({"reporting", "source", "role"})
 
 
 class LexiconError(ValueError):
@@ -156,6 +158,14 @@ def load_rows(rows: list[dict[str, Any]], origin: str, lexicon: Lexicon | None =
             name = str(row["lexicon"])
             lexicon.versions[name] = str(row.get("version", "unversioned"))
             continue
+        if row.get("kind") in REPORTING_ENTRY_KINDS:
+            from claimx.reporting import ReportingLexicon
+
+            try:  # checked here so a bad row fails before any article is read
+                ReportingLexicon().add(row, origin)
+            except (ValueError, TypeError) as error:
+                raise LexiconError(f"{origin}: entry {number}: {error}") from None
+            continue  # reporting frames and source nouns belong to claimx.reporting
         try:
             lexicon.add(entry_from_row(row, name))
         except (ValueError, TypeError) as error:

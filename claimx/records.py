@@ -48,12 +48,24 @@ def _statement(claim: Span, text: str, offset: int) -> Statement:
     return Statement(statement_text(parts), records)
 
 
-def _source(source: dict | None, offset: int) -> SourceRecord:
+def _char_span(text: str, bounds: list[int] | dict | None, offset: int) -> TextSpan | None:
+    if not bounds:
+        return None
+    start, end = (bounds["start"], bounds["end"]) if isinstance(bounds, dict) else bounds
+    return TextSpan(text[start:end], start + offset, end + offset)
+
+
+def _source(source: dict | None, offset: int, text: str = "") -> SourceRecord:
     if not source or source.get("kind") != "speaker":
         return SourceRecord("author")
     if source.get("start") is None:
         return SourceRecord("speaker")
-    return SourceRecord("speaker", source["text"], source["start"] + offset, source["end"] + offset)
+    return SourceRecord(
+        "speaker", source["text"], source["start"] + offset, source["end"] + offset,
+        speaker=source.get("speaker"), name=source.get("name"),
+        resolved=_char_span(text, source.get("resolved"), offset),
+        attribution=source.get("how"), cue=_char_span(text, source.get("cue"), offset), type=source.get("type"),
+    )
 
 
 def _cue_rows(cues: list[Span], offset: int) -> list[tuple]:
@@ -106,7 +118,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         subject=_text_span(doc, text, ext.claimx_subject, offset),
         predicate=_text_span(doc, text, ext.claimx_predicate, offset),
         object=_text_span(doc, text, ext.claimx_object, offset),
-        source=_source(ext.claimx_source, offset),
+        source=_source(ext.claimx_source, offset, doc.text),
         label=label,
         polarity=polarity,
         confidence=confidence,

@@ -39,6 +39,9 @@ CLAIM_TYPES = (
     "statement",
 )
 SOURCE_KINDS = ("author", "speaker")
+# How a speaker's claim is attributed, and what kind of source the speaker is.
+ATTRIBUTION_MODES = ("direct_quote", "indirect_speech", "according_to", "belief")
+SOURCE_TYPES = ("person", "organisation", "anonymous", "document", "unresolved", "other")
 CUE_SCOPES = ("clause", "frame", "sentence", "modifier")
 # Where each piece of a statement comes from: the claim itself, or restored from its sentence.
 STATEMENT_ROLES = ("claim", "subject", "auxiliary", "antecedent")
@@ -112,12 +115,24 @@ class EventRecord:
 
 @dataclass(frozen=True, slots=True)
 class SourceRecord:
-    """Who makes the claim: the article's author, or an attributed speaker."""
+    """Who makes the claim: the article's author, or an attributed speaker.
+
+    `text`/`start`/`end` are the words the article uses ("she", "the spokesman"); `resolved` is
+    the name they were resolved to, `speaker` the article-wide speaker id every name of that
+    speaker shares, `name` its fullest name; `attribution` says how the claim is attributed,
+    `cue` the words that attribute it, `type` what kind of source it is. All null for the author.
+    """
 
     kind: str
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    speaker: str | None = None
+    name: str | None = None
+    resolved: TextSpan | None = None
+    attribution: str | None = None
+    cue: TextSpan | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,13 +285,29 @@ def json_schema() -> dict[str, Any]:
             "object": _nullable(_TEXT_SPAN),
             "source": {
                 "type": "object",
+                "description": "Who makes the claim. text/start/end: the words the article uses; the "
+                "other fields (null for the author) say what they mean.",
                 "properties": {
                     "kind": {"enum": list(SOURCE_KINDS)},
                     "text": {"type": ["string", "null"]},
                     "start": {"type": ["integer", "null"], "minimum": 0},
                     "end": {"type": ["integer", "null"], "minimum": 0},
+                    "speaker": {"type": ["string", "null"],
+                                "description": "Article-wide speaker id (s1, s2, ...): every name, pronoun "
+                                "and role noun that denotes the same speaker shares it."},
+                    "name": {"type": ["string", "null"], "description": "The speaker's fullest name in the article."},
+                    "resolved": {**_nullable(_TEXT_SPAN),
+                                 "description": "The name a pronoun or role noun was resolved to."},
+                    "attribution": {"enum": [*ATTRIBUTION_MODES, None],
+                                    "description": "How the claim is attributed to the speaker."},
+                    "cue": {**_nullable(_TEXT_SPAN),
+                            "description": "The words that attribute it (said, according to, a colon)."},
+                    "type": {"enum": [*SOURCE_TYPES, None],
+                             "description": "Named person, organisation, anonymous (officials, a source "
+                             "familiar with), document or study, a pronoun or role noun left unresolved, or other."},
                 },
-                "required": ["kind", "text", "start", "end"],
+                "required": ["kind", "text", "start", "end", "speaker", "name", "resolved", "attribution",
+                             "cue", "type"],
                 "additionalProperties": False,
             },
             "label": {"enum": list(LABELS)},

@@ -22,7 +22,7 @@ def test_components_are_found_through_entry_points_without_importing_claimx() ->
         f"nlp = spacy.load({resolve_model_name()!r})\n"
         "nlp.add_pipe('claimx_layout', before='parser')\n"
         "nlp.add_pipe('claimx_entities', after='ner')\n"
-        "for name in ('claimx_cues', 'claimx_cue_model', 'claimx_claims', 'claimx_attribution',\n"
+        "for name in ('claimx_cues', 'claimx_cue_model', 'claimx_claims', 'claimx_coreference', 'claimx_attribution',\n"
         "             'claimx_factuality', 'claimx_confidence', 'claimx_claim_type', 'claimx_sentence_scores',\n"
         "             'claimx_statements'):\n"
         "    nlp.add_pipe(name)\n"

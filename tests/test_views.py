@@ -422,3 +422,18 @@ def test_report_shows_a_restated_claim_with_its_restored_words(nlp, tmp_path: Pa
     assert [["The ministry", "subject"], [" ", ""], ["did not", "auxiliary"], [" ", ""], ["deny the report", "claim"]] \
         in statements
     assert statements.count(None) == 2  # claims that read alone as they are carry none
+
+
+def test_show_and_stats_group_every_name_of_a_speaker(nlp) -> None:
+    text = ("Patricia Hewitt, the trade secretary, defended the plan on Tuesday. "
+            '"It will create jobs in every region," Ms Hewitt said. She said the plan would be reviewed. '
+            "Hewitt added that exporters had been consulted.")
+    article = article_from_text(nlp, text, "hewitt.txt")
+    words = {claim.source.text for claim in article.claims if claim.source.kind == "speaker"}
+    assert {"Ms Hewitt", "She", "Hewitt"} <= words
+    stats = summarize([article]).overall
+    assert [(source.text, source.claims) for source in stats.top_sources] == [("Patricia Hewitt", 3)]
+    result = runner.invoke(app, ["show", "-"], input=text)
+    out = " ".join(result.stdout.split(" Cues")[0].split())
+    assert out.count("· Patricia Hewitt}") == 1  # one speaker: named once for her row of claims
+    assert "· She}" not in out and "· Ms Hewitt}" not in out

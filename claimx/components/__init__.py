@@ -6,6 +6,7 @@ from claimx.components import (  # noqa: F401  (imported for their @Language.fac
     claim_type,
     claims,
     confidence,
+    coreference,
     cues,
     entities,
     layout,

@@ -1,171 +1,583 @@
-"""`claimx_attribution`: who makes each claim, the author or an attributed speaker.
+"""`claimx_attribution`: who makes each claim, how it is attributed, and the article's speakers.
 
-A claim's source is the subject of its nearest reporting frame ("officials said ...", "analysts
-believe ..."), the object of "according to", or, for sentences inside a quotation, the speaker the
-quotation is attributed to elsewhere in the paragraph. First-person speakers outside quotes are
-the author. Everything else is the author's own claim.
+A claim is attributed when it is (1) the content of a reporting frame from the reporting lexicon
+("officials *said* X", "X, she *argued*", "the report *found* X", "his *view* is that X"): the
+source is the frame's subject (or agent, or, for "..., *saying* X", the subject of the clause the
+participle hangs on); (2) inside a direct quotation: the source is the quotation's speaker, found
+at a frame in or next to the quotation, before it ("X said: '...'"), after it ("'...,' X said"),
+in the middle, in a preceding "She said:" sentence, or at another quotation of the same paragraph;
+(3) in a sentence with "according to X", in any position. A quotation that no frame holds
+("called the plan 'a disgrace'") stays the writer's; so do first-person sentences outside quotes.
+
+Each source keeps what the text says (`text`, `start`, `end`) and adds what it means: the name a
+pronoun or role noun was resolved to by `claimx_coreference`, the article speaker it belongs to,
+how it is attributed (direct_quote, indirect_speech, according_to, belief), the cue and the kind of
+source (person, organisation, anonymous, document, unresolved, other). `doc._.claimx_speakers`
+lists the article's speakers, one id each, with every mention that names them.
 """
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SPACY
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.claims import SUBJECT_DEPS
-from claimx.extensions import CLAIMS_KEY, CUES_KEY
+from claimx.extensions import CLAIMS_KEY
+from claimx.quotations import Quotation, quote_regions
+from claimx.reporting import ReportingLexicon, default_reporting, load_reporting, reporting_from_rows
 from claimx.token_ids import array_ids
 
-OPENING_QUOTES = frozenset({"“", "«"})
-CLOSING_QUOTES = frozenset({"”", "»"})
+__all__ = ["AttributionResolver", "quote_regions", "source_type"]
+
 FIRST_PERSON = frozenset({"i", "we"})
-SPEAKER_CUE_TYPES = frozenset({"doxastic"})  # besides every attribution cue
+IMPERSONAL_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 AUTHOR = {"kind": "author", "text": None, "start": None, "end": None}
+# Relations by which a frame's content hangs on a reporting verb ("said [that X]", "called [for X]").
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "prep", "pcomp", "pobj", "oprd", "acomp"})
+# Relations by which a trailing or inserted frame hangs on its content ("[X], officials said").
+REVERSE_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
+# A frame with no subject of its own borrows its governor's ("..., saying X", "went on to say").
+BORROWING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp", "ccomp"})
+NOUN_FRAME_DEPS = frozenset({"acl", "ccomp", "relcl", "attr", "appos"})
+HOW_LABELS = {"speech": "indirect_speech", "stance": "indirect_speech", "finding": "indirect_speech", "belief": "belief",
+              "according_to": "according_to"}
+MAX_CLIMB = 8
+MAX_LABEL_TOKENS = 5  # "JAKE TAPPER:", "OK Gov Fallin:"
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
+PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
+LEXICON_FILE = "reporting.jsonl"
+_VERB_POS = array_ids(("VERB", "AUX"))
+_NOUN_POS = array_ids(("NOUN",))[0]
 
 
-QUOTE_MARKS = ('"', "''", "``", "“", "”", "«", "»")  # single curly quotes double as apostrophes
-_QUOTE_HASHES = array_ids(QUOTE_MARKS)
+def _trimmed(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    kept = [t.i for t in tokens if not (t.is_punct or t.is_space)]
+    return (min(kept), max(kept) + 1) if kept else None
 
 
-def quote_regions(doc: Doc) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) token ranges between matching quotation marks.
-
-    Only quotation marks and whitespace tokens are visited (found with numpy), not every token.
-    """
-    regions: list[tuple[int, int, int]] = []
-    if not len(doc):
-        return regions
-    table = doc.to_array([ORTH, IS_SPACE, SPACY])
-    is_space, spaced = table[:, 1] == 1, table[:, 2] == 1
-    open_at: int | None = None
-    paragraph = 0
-    for index in np.flatnonzero(np.isin(table[:, 0], _QUOTE_HASHES) | is_space).tolist():
-        text = doc[index].text
-        if is_space[index]:
-            if "\n" in text:
-                open_at = None  # a quote never spans a paragraph break without reopening
-                paragraph += 1
-            continue
-        if text in ('"', "''", "``"):
-            attached_before = index > 0 and not spaced[index - 1] and not is_space[index - 1]
-            if open_at is not None and (attached_before or text == "''"):
-                regions.append((open_at, index + 1, paragraph))
-                open_at = None
-            else:
-                open_at = index
-        elif text in OPENING_QUOTES:
-            open_at = index
-        elif text in CLOSING_QUOTES and open_at is not None:
-            regions.append((open_at, index + 1, paragraph))
-            open_at = None
-    return regions
-
-
-def _speaker_span(verb: Token) -> Span | None:
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+def _subject_span(verb: Token, speech: bool = False) -> tuple[int, int] | None:
+    """The subject of a frame (or the agent of a passive one), as a token range. `speech` frames
+    also take "it" ("It added, ...": a company or a statement) and an inverted subject the parser
+    hung as an object ("'...,' added a South Carolina Democrat")."""
+    # A passive frame's subject is who was addressed or criticised; its speaker is the agent.
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if not subjects:
-        agents = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
-        subjects = agents
+        subjects = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
+    after_quote = verb.i > 1 and (verb.nbor(-1).is_quote or verb.nbor(-1).is_punct and verb.nbor(-2).is_quote)
+    if not subjects and speech and after_quote and verb.lemma_ not in ADDRESSEE_VERBS:
+        subjects = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "oprd") and c.pos_ in ("NOUN", "PROPN")]
     if not subjects:
         return None
     subject = subjects[0]
-    tokens = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
-    if not tokens or subject.lower_ in ("it", "there"):
+    if (subject.lower_ in IMPERSONAL_SUBJECTS and subject.i not in (verb.doc._.claimx_antecedents or {})
+            and not (speech and subject.lower_ == "it")):
         return None
-    doc = verb.doc
-    return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+    return _noun_phrase(subject)
 
 
-def _source(span: Span | None, inside_quote: bool = False) -> dict:
-    if span is None:
-        return {"kind": "speaker", "text": None, "start": None, "end": None}
-    if span.text.lower() in FIRST_PERSON and not inside_quote:
-        return dict(AUTHOR)
-    return {"kind": "speaker", "text": span.text, "start": span.start_char, "end": span.end_char}
+def _noun_phrase(head: Token) -> tuple[int, int] | None:
+    """A speaker's noun phrase up to its first relative clause: "officials, who asked not to be
+    named," -> "officials"; "the trade ministry, which said ..." -> "the trade ministry"."""
+    clauses = [t.left_edge.i for t in head.subtree if t.dep_ in ("relcl", "acl") and t.i > head.i]
+    cut = min(clauses, default=head.right_edge.i + 1)
+    return _trimmed(t for t in head.subtree if t.i < cut)
+
+
+def _finite(clause: Token) -> bool:
+    """A clause that states something: it has a subject or opens with "that"/"whether"
+    ("found that X rose"), unlike a small clause ("may find itself carrying debt")."""
+    return any(c.dep_ in SUBJECT_DEPS and not c.lower_.endswith(("self", "selves")) or c.dep_ == "mark"
+               for c in clause.children)
 
 
 class AttributionResolver:
-    """Sets `claim._.claimx_source` on every claim span."""
+    """Sets `claim._.claimx_source` on every claim span and `doc._.claimx_speakers`."""
 
-    def __init__(self, cues_key: str = CUES_KEY, claims_key: str = CLAIMS_KEY) -> None:
-        self.cues_key = cues_key
+    def __init__(self, claims_key: str = CLAIMS_KEY, lexicon: ReportingLexicon | None = None) -> None:
         self.claims_key = claims_key
+        self.lexicon = lexicon if lexicon is not None else default_reporting()
+        self._frame_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    # -- frames -------------------------------------------------------------------------------
+
+    def _frame_how(self, token: Token) -> str | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX"):
+            return self.lexicon.verbs.get(lemma)
+        if token.pos_ == "NOUN":
+            return self.lexicon.nouns.get(lemma)
+        return None
+
+    def _speaker_of_frame(self, frame: Token) -> tuple[int, int] | None:
+        """Who speaks in a frame: its subject; a noun's possessor ("Clinton's claim"); else the
+        subject of the clause a subject-less frame hangs on ("..., saying X")."""
+        if frame.pos_ == "NOUN":
+            owners = [c for c in frame.children if c.dep_ == "poss"]
+            if owners:
+                return _trimmed(owners[0].subtree)
+            by = [gc for c in frame.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                  for gc in c.children if gc.dep_ == "pobj" and (gc.ent_type_ in ("PERSON", "ORG") or gc.pos_ == "PROPN")]
+            if by:
+                return _trimmed(by[0].subtree)
+            if frame.dep_ in SUBJECT_DEPS:  # "his view is that X" without a possessor: no speaker
+                return None
+            frame = frame.head
+        node = frame
+        for _ in range(3):
+            span = _subject_span(node, speech=self._frame_how(frame) == "speech")
+            if span is not None:
+                if frame.lemma_.lower() in self.lexicon.animate and not self._animate(frame.doc[span[0]:span[1]]):
+                    return None
+                return span
+            if node.dep_ not in BORROWING_DEPS or node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _animate(self, span: Span) -> bool:
+        """A person or group: a name, a personal pronoun, a role or anonymous-source noun."""
+        head = span.root
+        if head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lower_ in ("he", "she", "they", "i", "we", "you"):
+            return True
+        if head.i in (span.doc._.claimx_antecedents or {}):
+            return True  # "it" resolved to an organisation
+        lemma = head.lemma_.lower()
+        return lemma in self.lexicon.roles or self.lexicon.source_nouns.get(lemma) == "anonymous"
+
+    def _frame_of(self, head: Token, own: set[int]) -> tuple[Token, tuple[int, int]] | None:
+        """The reporting frame whose content holds the claim's head, with its speaker: the
+        outermost one ("Sanders said he suspects X" is Sanders's claim; one level, as a reader
+        attributes it)."""
+        found: tuple[Token, tuple[int, int]] | None = None
+        if (head.dep_ in ("parataxis", "advcl") and self._frame_how(head) and any(c.dep_ in SUBJECT_DEPS for c in head.children)
+                and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in head.children)):
+            return None  # "Mr. Taylor warned," / "she said": a frame clause, not the content
+        node = head
+        for _ in range(MAX_CLIMB):
+            # A frame trailing or inserted in the clause: "[X], officials said", "[X], he said, [Y]".
+            for child in node.children:
+                if (child.dep_ in REVERSE_DEPS and child.i != head.i and child.i not in own
+                        and self._frame_how(child) and any(c.dep_ in SUBJECT_DEPS for c in child.children)
+                        and not any(c.dep_ in ("ccomp", "xcomp", "mark", "dobj") for c in child.children)):
+                    speaker = self._speaker_of_frame(child)
+                    if speaker is not None:
+                        found = child, speaker
+                        break
+            parent = node.head
+            if parent.i == node.i:
+                return found
+            if self._frame_how(parent) and (node.dep_ in CONTENT_DEPS or parent.pos_ == "NOUN" and node.dep_ in NOUN_FRAME_DEPS):
+                speaker = self._speaker_of_frame(parent)
+                if speaker is not None and not speaker[0] <= head.i < speaker[1]:
+                    found = parent, speaker
+            elif node.dep_ in SUBJECT_DEPS and self._frame_how(parent):
+                return found  # the claim is a frame's subject, not its content
+            # "his view is that X": a reporting noun as the subject of the copula above the content.
+            elif parent.lemma_ == "be" and node.dep_ in ("ccomp", "attr"):
+                nouns = [c for c in parent.children if c.dep_ in SUBJECT_DEPS and self._frame_how(c)]
+                speaker = self._speaker_of_frame(nouns[0]) if nouns else None
+                if speaker is not None:
+                    found = nouns[0], speaker
+            node = parent
+        return found
+
+    def _frame_words(self, doc: Doc) -> np.ndarray:
+        """Which tokens are reporting verbs or nouns, for the whole doc at once (numpy)."""
+        if self._frame_cache is None or self._frame_cache[0] != id(self.lexicon):
+            def ids(words: Iterable[str]) -> np.ndarray:
+                return array_ids(tuple(v for w in words for v in (w, w.capitalize())))
+            self._frame_cache = (id(self.lexicon), ids(self.lexicon.verbs), ids(self.lexicon.nouns))
+        _, verbs, nouns = self._frame_cache
+        table = doc.to_array([LEMMA, POS])
+        return (np.isin(table[:, 0], verbs) & np.isin(table[:, 1], _VERB_POS)
+                | np.isin(table[:, 0], nouns) & (table[:, 1] == _NOUN_POS))
+
+    def _own_frame(
+        self, head: Token, own: set[int], region_of: list[int], frame_words: np.ndarray
+    ) -> tuple[Token, tuple[int, int]] | None:
+        """A claim that is mostly the content of a report inside it: "the candidate boasted that
+        X", "'...,' Trump asked", "Obama described the attack as '...'", "stiffened their
+        denunciation, saying that X". A quotation held only by a stance verb ("called the plan 'a
+        disgrace'") stays the writer's."""
+        for index in sorted((i for i in own if frame_words[i]), key=lambda i: (i != head.i, i)):
+            verb = head.doc[index]
+            how = self._frame_how(verb)
+            if verb.pos_ != "VERB" or not how or how == "according_to":
+                continue
+            contents = [
+                child for child in verb.children
+                if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX") and _finite(child)
+                or how == "speech" and child.dep_ == "xcomp"
+                or how == "speech" and child.dep_ in ("dobj", "oprd", "prep", "ccomp", "attr")
+                and any(region_of[t.i] >= 0 for t in child.subtree)
+            ]
+            inside = sum(1 for child in contents for t in child.subtree if t.i in own)
+            if not contents or 2 * inside < len(own):
+                continue
+            speaker = self._speaker_of_frame(verb)
+            if speaker is not None:
+                return verb, speaker
+        return None
+
+    @staticmethod
+    def _colon_speaker(doc: Doc, start: int, labels_seen: dict[str, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(colon, label) of a paragraph that opens with a speaker's label: a headline's
+        "Clinton: Time for a new strategy", a transcript's "TAPPER: ..."."""
+        for index in range(start, min(start + MAX_LABEL_TOKENS + 1, len(doc))):
+            token = doc[index]
+            if token.text == ":" and index > start:
+                label = doc[start:index]
+                named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label)
+                # A transcript's speaker label is in capitals and comes back paragraph after paragraph.
+                transcript = label.text.isupper() and len(label.text) > 2 and labels_seen.get(label.text, 0) > 1
+                if named or transcript:
+                    return (index, index + 1), (start, index)
+                return None
+            if token.is_space or token.pos_ in ("VERB", "AUX") or token.is_punct and token.text != ".":
+                return None
+        return None
+
+    def _introduced(self, doc: Doc, sentence: Span, paragraph: int, region_of: list[int]) -> dict | None:
+        """The speaker of a sentence that ends with a colon just before this one ("He put it this
+        way:", "The statement reads as follows:"), or before this paragraph when that sentence
+        closed the previous one."""
+        start = sentence.start if sentence.start != paragraph else paragraph
+        before = start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if before < 0 or doc[before].text != ":" or (sentence.start != paragraph and before + 1 != sentence.start):
+            return None
+        for verb in doc[before].sent:
+            if region_of[verb.i] < 0 and verb.pos_ == "VERB" and self._frame_how(verb):
+                speaker = self._speaker_of_frame(verb)
+                if speaker is not None:
+                    return self._source(doc, speaker, (verb.i, verb.i + 1), "speech", False)
+        return None
+
+    @staticmethod
+    def _capital_labels(doc: Doc, paragraph_starts: list[int]) -> dict[str, int]:
+        """How many paragraphs open with each capitalised "LABEL:" (transcripts repeat them)."""
+        seen: dict[str, int] = {}
+        for start in paragraph_starts:
+            words = doc[start : start + MAX_LABEL_TOKENS + 1]
+            colon = next((t.i for t in words if t.text == ":"), None)
+            if colon is not None and colon > start:
+                label = doc[start:colon].text
+                if label.isupper():
+                    seen[label] = seen.get(label, 0) + 1
+        return seen
+
+    def _according_to(self, sentence: Span, first_words: list[int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(cue tokens, source tokens) of "according to X" anywhere in the sentence;
+        `first_words` are the doc's tokens that begin such a phrase."""
+        doc = sentence.doc
+        for phrase, how in self.lexicon.phrases.items():
+            if how != "according_to":
+                continue
+            words = len(phrase)
+            for index in first_words[bisect_left(first_words, sentence.start) : bisect_left(first_words, sentence.end)]:
+                token = doc[index]
+                if token.lower_ != phrase[0] or token.i + words > sentence.end:
+                    continue
+                if tuple(t.lower_ for t in token.doc[token.i : token.i + words]) != phrase:
+                    continue
+                last = token.doc[token.i + words - 1]
+                objects = [t for t in last.children if t.dep_ == "pobj"]
+                span = _noun_phrase(objects[0]) if objects else None
+                if span is None and token.i + words < sentence.end:
+                    span = _trimmed(t for t in token.doc[token.i + words : sentence.end] if t.dep_ != "punct")
+                    span = (span[0], min(span[1], span[0] + 8)) if span else None
+                if span is not None:
+                    return (token.i, token.i + words), span
+        return None
+
+    # -- the pass over a doc ------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = list(doc.spans.get(self.cues_key, []))
         claims = list(doc.spans.get(self.claims_key, []))
         regions = quote_regions(doc)
-        region_of = {}
-        for number, (start, end, _) in enumerate(regions):
-            for index in range(start, end):
-                region_of[index] = number
-        region_speakers: dict[int, dict] = {}
-        pending = []
-        for claim in claims:
+        region_of = self._region_index(doc, regions)
+        found: list[dict | None] = []
+        claim_regions = [self._claim_region(claim, region_of) for claim in claims]
+        frame_words: np.ndarray | None = None
+        for claim, region in zip(claims, claim_regions):
             head = doc[claim._.claimx_head]
-            region = region_of.get(head.i)
-            source = self._frame_source(doc, claim, cues, region is not None)
+            own = set(claim._.claimx_tokens or range(claim.start, claim.end))
+            frame = self._frame_of(head, own)
+            if frame is None:
+                if frame_words is None:
+                    frame_words = self._frame_words(doc)
+                frame = self._own_frame(head, own, region_of, frame_words)
+            if frame is not None and (region is None or not regions[region].start <= frame[0].i < regions[region].end
+                                      or doc[frame[1][0]].lower_ not in FIRST_PERSON):
+                verb, speaker = frame
+                how = HOW_LABELS[self._frame_how(verb) or "speech"]
+                found.append(self._source(doc, speaker, (verb.i, verb.i + 1), how, region is not None))
+                continue
+            found.append(None)
+        speakers = self._quotation_speakers(doc, claim_regions, regions, region_of, found)
+        # Paragraphs start after line-break whitespace tokens (found with numpy, not a token loop).
+        paragraph_starts = [0, *(i + 1 for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+                                 if "\n" in doc[i].text)]
+        self._carry_speakers(doc, claims, regions, found, speakers, paragraph_starts)
+        according: dict[int, tuple | None] = {}
+        labels: dict[int, tuple | None] = {}
+        labels_seen: dict[str, int] | None = None
+        introduced: dict[int, dict | None] = {}
+        phrase_starts: list[int] | None = None
+        for number, (claim, region) in enumerate(zip(claims, claim_regions)):
+            source = found[number]
+            if region is not None and speakers.get(region) is not None:
+                source = dict(speakers[region])
             if source is None:
-                source = self._according_to(claim, cues)
-            if source is not None and region is not None and source["kind"] == "speaker":
-                region_speakers.setdefault(region, source)
-            claim._.claimx_source = source
-            if source is None:
-                pending.append((claim, region))
-        for claim, region in pending:
-            speaker = None if region is None else self._quote_speaker(region, regions, region_speakers)
-            claim._.claimx_source = dict(speaker or AUTHOR)
+                sentence = doc[claim._.claimx_head].sent
+                if sentence.start not in according:
+                    if phrase_starts is None:
+                        firsts = array_ids(tuple({p[0] for p, how in self.lexicon.phrases.items() if how == "according_to"}))
+                        phrase_starts = np.flatnonzero(np.isin(doc.to_array(LOWER), firsts)).tolist()
+                    according[sentence.start] = self._according_to(sentence, phrase_starts)
+                hit = according[sentence.start]
+                if hit is not None:
+                    source = self._source(doc, hit[1], hit[0], "according_to", False)
+                else:
+                    paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
+                    if paragraph not in labels:
+                        if labels_seen is None:
+                            labels_seen = self._capital_labels(doc, paragraph_starts)
+                        labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
+                    colon = labels[paragraph]
+                    if colon is not None and claim._.claimx_head > colon[0][0]:
+                        source = self._source(doc, colon[1], colon[0], "speech", False)
+                    else:
+                        key = sentence.start if sentence.start != paragraph else -paragraph - 1
+                        if key not in introduced:
+                            introduced[key] = self._introduced(doc, sentence, paragraph, region_of)
+                        source = None if introduced[key] is None else dict(introduced[key])
+            if source is not None and source["_first_person"] and region is None:
+                source = None  # "I think X" outside quotes: the writer's own claim
+            claim._.claimx_source = dict(AUTHOR) if source is None else source
+        self._name_speakers(doc, claims)
         return doc
 
     @staticmethod
-    def _quote_speaker(region: int, regions: list[tuple[int, int, int]], speakers: dict[int, dict]) -> dict | None:
-        """The speaker of a quotation: its own attribution, else the nearest quotation's in the paragraph."""
-        if region in speakers:
-            return speakers[region]
-        paragraph = regions[region][2]
-        nearby = [r for r in speakers if regions[r][2] == paragraph]
-        if not nearby:
+    def _region_index(doc: Doc, regions: list[Quotation]) -> list[int]:
+        index = [-1] * len(doc)
+        for number, (start, end, _) in enumerate(regions):
+            index[start:end] = [number] * (end - start)
+        return index
+
+    @staticmethod
+    def _claim_region(claim: Span, region_of: list[int]) -> int | None:
+        """The quotation holding the claim's head and most of its tokens."""
+        region = region_of[claim._.claimx_head]
+        if region < 0:
             return None
-        return speakers[min(nearby, key=lambda r: (abs(r - region), r > region))]
+        tokens = claim._.claimx_tokens or range(claim.start, claim.end)
+        inside = sum(1 for i in tokens if region_of[i] == region)
+        return region if 2 * inside >= len(tokens) else None
 
+    def _source(self, doc: Doc, speaker: tuple[int, int], cue: tuple[int, int], how: str, quoted: bool) -> dict:
+        span = doc[speaker[0] : speaker[1]]
+        cue_span = doc[cue[0] : cue[1]]
+        return {
+            "kind": "speaker", "text": span.text, "start": span.start_char, "end": span.end_char,
+            "how": "direct_quote" if quoted else how,
+            "cue": [cue_span.start_char, cue_span.end_char], "tokens": list(speaker),
+            "_first_person": span.text.lower() in FIRST_PERSON,
+        }
 
-    @staticmethod
-    def _frame_source(doc: Doc, claim: Span, cues: list[Span], inside_quote: bool) -> dict | None:
-        """The speaker of the nearest frame whose verb is a reporting or belief cue."""
-        for frame_index in claim._.claimx_frames or []:
-            frame = doc[frame_index]
-            frame_cues = [cues[i] for i, _ in claim._.claimx_cues if cues[i].root.i == frame.i]
-            # Speech and belief verbs have speakers; "the data suggest X" stays the author's claim.
-            if not any(
-                c.label_ == "attribution" or (c._.claimx_cue_type in SPEAKER_CUE_TYPES and c.root.pos_ == "VERB")
-                for c in frame_cues
-            ):
+    def _quotation_speakers(
+        self, doc: Doc, claim_regions: list[int | None], regions: list[Quotation], region_of: list[int],
+        found: list[dict | None],
+    ) -> dict[int, dict | None]:
+        """Each quotation's speaker: a frame outside it that holds one of its claims, a frame in
+        the sentences it touches, a "She said:" sentence before it, else the paragraph's other
+        quotations."""
+        speakers: dict[int, dict | None] = {}
+        for region, source in zip(claim_regions, found):
+            if region is None or source is None or region in speakers:
                 continue
-            speaker = _speaker_span(frame)
-            if speaker is None and any(c.label_ != "attribution" for c in frame_cues):
-                continue  # "it seems that": an impersonal hedge, still the author's claim
-            return _source(speaker, inside_quote)
-        return None
+            cue = doc.char_span(*source["cue"], alignment_mode="expand")
+            if cue is not None and region_of[cue.start] < 0 and not source["_first_person"]:
+                speakers[region] = {**source, "how": "direct_quote"}
+        for number, (start, end, _) in enumerate(regions):
+            if number in speakers:
+                continue
+            speakers[number] = self._frame_near(doc, start, end, region_of)
+        for number, (start, end, paragraph) in enumerate(regions):
+            if speakers.get(number) is not None or end - start <= 4:
+                continue
+            nearby = [r for r, s in speakers.items() if s is not None and regions[r].paragraph == paragraph
+                      and r != number]
+            if nearby:
+                speakers[number] = speakers[min(nearby, key=lambda r: (abs(r - number), r > number))]
+            elif self._opens_paragraph(doc, start):
+                # A paragraph that is all quotation goes on with the previous paragraph's speaker.
+                earlier = [r for r in range(number - 1, -1, -1)
+                           if regions[r].paragraph == paragraph - 1 and speakers.get(r) is not None]
+                if earlier:
+                    speakers[number] = speakers[earlier[0]]
+        return speakers
 
     @staticmethod
-    def _according_to(claim: Span, cues: list[Span]) -> dict | None:
-        for index, _ in claim._.claimx_cues:
-            cue = cues[index]
-            if cue._.claimx_cue_rule.startswith("attribution.according_to"):
-                objects = [t for t in cue[-1].children if t.dep_ == "pobj"]
-                tokens = [t for t in objects[0].subtree if not (t.is_punct or t.is_space)] if objects else []
-                if tokens:  # "according to (...)" with nothing but punctuation names nobody
-                    return _source(cue.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1])
+    def _carry_speakers(
+        doc: Doc, claims: list[Span], regions: list[Quotation], found: list[dict | None], speakers: dict[int, dict | None],
+        paragraph_starts: list[int],
+    ) -> None:
+        """A quotation of a sentence or more that nothing attributes goes to the latest speaker of
+        the two paragraphs before it: newspapers name a speaker once and quote on."""
+        if not any(s is None for s in speakers.values()):
+            return
+        def paragraph_of(index: int) -> int:
+            return bisect_right(paragraph_starts, index)
+
+        events: list[tuple[int, dict]] = [
+            (doc[claim._.claimx_head].i, source) for claim, source in zip(claims, found)
+            if source is not None and not source["_first_person"]
+        ]
+        events.extend((regions[r].start, s) for r, s in speakers.items() if s is not None)
+        events.sort(key=lambda item: item[0])
+        positions = [index for index, _ in events]
+        for number, (start, end, _) in enumerate(regions):
+            if speakers.get(number) is not None or end - start < 8:
+                continue
+            before = bisect_right(positions, start) - 1
+            if before >= 0 and paragraph_of(start) - paragraph_of(positions[before]) <= 1:
+                speakers[number] = {**events[before][1], "how": "direct_quote"}
+
+    @staticmethod
+    def _opens_paragraph(doc: Doc, start: int) -> bool:
+        return start == 0 or doc[start - 1].is_space and "\n" in doc[start - 1].text
+
+    def _frame_near(self, doc: Doc, start: int, end: int, region_of: list[int]) -> dict | None:
+        """A reporting frame outside the quotation in the sentences it opens and closes in, or a
+        sentence just before it that introduces it ("She said:")."""
+        if end - start <= 3:
+            return None  # a quoted word or two ("a 'disgrace'") is the writer's, unless a frame holds it
+        first, last = doc[start].sent, doc[end - 1].sent
+        candidates: list[Token] = []
+        for sentence in (last, first) if first.start != last.start else (first,):
+            candidates.extend(t for t in sentence if region_of[t.i] < 0 and self._frame_how(t) == "speech"
+                              and t.pos_ == "VERB")
+        before = doc[first.start - 1].sent if first.start > 0 else None
+        # "She said:" / "Howard continued his remarks." just before the quotation introduces it.
+        if before is not None and (before.text.rstrip().endswith((":", ",")) or self._opens_paragraph(doc, start)
+                                   and self._frame_how(before.root) and before.root.pos_ == "VERB"):
+            candidates.extend(t for t in before if region_of[t.i] < 0 and self._frame_how(t) and t.pos_ == "VERB")
+        for verb in sorted(candidates, key=lambda t: min(abs(t.i - start), abs(t.i - end))):
+            speaker = self._speaker_of_frame(verb)
+            if speaker is not None and region_of[speaker[0]] < 0:
+                return {**self._source(doc, speaker, (verb.i, verb.i + 1), "direct_quote", True)}
         return None
+
+    # -- speakers ---------------------------------------------------------------------------
+
+    def _name_speakers(self, doc: Doc, claims: list[Span]) -> None:
+        """Resolve each source's words to a named entity, give every speaker an id, list them."""
+        antecedents = doc._.claimx_antecedents or {}
+        entity_of = doc._.claimx_entities_of or {}
+        entities = doc._.claimx_named_entities or []
+        speakers: list[dict] = []
+        by_key: dict[object, dict] = {}
+        for claim in claims:
+            source = claim._.claimx_source
+            if source.get("kind") != "speaker":
+                continue
+            start, end = source.pop("tokens")
+            source.pop("_first_person", None)
+            span = doc[start:end]
+            head = span.root
+            # The speaker is the head's entity, or its apposition's ("the shadow minister, Alan Duncan"),
+            # not a name inside a modifier ("a report by the Institute" is a document).
+            named = [head.i, *(c.i for c in head.children if c.dep_ == "appos" and c.i < end)]
+            entity = next((entity_of[i] for i in named if i in entity_of), None)
+            if entity is None and head.pos_ == "PROPN":
+                # A surname the NER missed ("Tolland later conceded") is the person of that surname.
+                entity = next((number for number, e in enumerate(entities) if e["kind"] == "person"
+                               and doc[e["name"][1] - 1].lower_ == head.lower_), None)
+            resolved = antecedents.get(head.i)
+            if resolved is None and head.i not in entity_of:
+                resolved = next((antecedents[i] for i in range(start, end) if i in antecedents), None)
+            resolved_span = doc[resolved[0] : resolved[1]] if resolved else None
+            meant = resolved_span if resolved_span is not None and entity is None else span
+            kind = source_type(meant, entities[entity]["kind"] if entity is not None else None,
+                               resolved_span, self.lexicon)
+            key: object = ("entity", entity) if entity is not None else ("text", meant.text.lower())
+            speaker = by_key.get(key)
+            if speaker is None:
+                if entity is not None:
+                    name_start, name_end = entities[entity]["name"]
+                    name = doc[name_start:name_end].text
+                else:
+                    name = resolved_span.text if resolved_span is not None else span.text
+                speaker = {"id": f"s{len(speakers) + 1}", "name": name, "type": kind, "mentions": []}
+                speakers.append(speaker)
+                by_key[key] = speaker
+            mention = [span.start_char, span.end_char]
+            if mention not in speaker["mentions"]:
+                speaker["mentions"].append(mention)
+            source.update(
+                speaker=speaker["id"], name=speaker["name"], type=kind,
+                resolved=None if resolved_span is None else {
+                    "text": resolved_span.text, "start": resolved_span.start_char, "end": resolved_span.end_char},
+            )
+        doc._.claimx_speakers = speakers
+
+    # -- serialisation: the lexicon travels with a saved pipeline ------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the effective reporting lexicon next to the pipeline."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in self.lexicon.to_rows())
+        (path / LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionResolver:
+        """Load the lexicon saved by `to_disk`."""
+        file = Path(path) / LEXICON_FILE
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        self.lexicon = reporting_from_rows(rows, str(file))
+        return self
+
+
+def source_type(span: Span, entity_kind: str | None, resolved: Span | None, lexicon: ReportingLexicon) -> str:
+    """What kind of source a speaker span is: person, organisation, anonymous, document,
+    unresolved (a pronoun or role noun with no name found) or other."""
+    if entity_kind is not None:
+        return entity_kind
+    head = span.root
+    lemma = head.lemma_.lower()
+    if head.ent_type_ in ("PERSON",):
+        return "person"
+    if head.ent_type_ in ("ORG", "NORP", "GPE"):
+        return "organisation"
+    if lemma in lexicon.source_nouns and not any(t.ent_type_ == "PERSON" for t in span):
+        return lexicon.source_nouns[lemma]
+    if lexicon.roles.get(lemma) == "organisation" and head.lower_ not in PRONOUN_TYPES:
+        return "organisation"  # "the census bureau": an organisation even when not named
+    if head.lower_ in PRONOUN_TYPES or lemma in lexicon.roles:
+        return "unresolved"
+    if head.pos_ == "PROPN":
+        return "person"
+    return "other"
 
 
 @Language.factory(
     "claimx_attribution",
+    assigns=["span._.claimx_source", "doc._.claimx_speakers"],
     requires=["doc.spans"],
-    default_config={"cues_key": CUES_KEY, "claims_key": CLAIMS_KEY},
+    default_config={"claims_key": CLAIMS_KEY, "extra_lexicons": [], "cues_key": None},
 )
-def make_attribution(nlp: Language, name: str, cues_key: str, claims_key: str) -> AttributionResolver:
-    """Claim sources; add it after "claimx_claims"."""
-    return AttributionResolver(cues_key=cues_key, claims_key=claims_key)
+def make_attribution(
+    nlp: Language, name: str, claims_key: str, extra_lexicons: list[str], cues_key: str | None
+) -> AttributionResolver:
+    """Claim sources and the article's speakers; add it after "claimx_claims" and
+    "claimx_coreference". (`cues_key` is accepted for configs saved by earlier versions.)"""
+    return AttributionResolver(claims_key=claims_key, lexicon=load_reporting(extra_lexicons) if extra_lexicons else None)

@@ -5,6 +5,8 @@ Formats: every record has `id` and `text`; character offsets index `text`.
 - factuality: `predicates` [{start, end, text, factuality in [-3, 3]}]
 - claims: `claim` (bool)
 - subjectivity: `subjective` (bool)
+- attribution: one article per line, `attributions` [{source {start, end} or null, `source_spans`,
+  `content_spans` [[start, end], ...]}] (PolNeAR's Source / Cue / Content annotation)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TASKS = ("uncertainty", "factuality", "claims", "subjectivity")
+TASKS = ("uncertainty", "factuality", "claims", "subjectivity", "attribution")
 
 
 class DatasetError(ValueError):
@@ -30,13 +32,24 @@ class GoldSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    """One annotated attribution: where its Source is (no pieces when it has none) and the
+    pieces of its Content, as (start, end) character ranges."""
+
+    source: tuple[tuple[int, int], ...]
+    content: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Example:
-    """One annotated text: a boolean label (uncertainty, claims, subjectivity) and/or spans."""
+    """One annotated text: a boolean label (uncertainty, claims, subjectivity), spans and/or
+    attributions."""
 
     id: str
     text: str
     label: bool | None = None
     spans: tuple[GoldSpan, ...] = ()
+    attributions: tuple[GoldAttribution, ...] = ()
 
 
 def _require(row: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -62,6 +75,43 @@ def _spans(row: dict[str, Any], key: str, value_key: str | None, where: str) -> 
     return tuple(spans)
 
 
+def _ranges(value: Any, text: str, where: str) -> tuple[tuple[int, int], ...]:
+    if not isinstance(value, list):
+        raise DatasetError(f"{where}: expected a list of [start, end] pairs")
+    ranges = []
+    for pair in value:
+        if (not isinstance(pair, list) or len(pair) != 2 or not all(type(x) is int for x in pair)
+                or not 0 <= pair[0] <= pair[1] <= len(text)):
+            raise DatasetError(f"{where}: {pair!r} is not a [start, end] pair inside the text")
+        ranges.append((pair[0], pair[1]))
+    return tuple(ranges)
+
+
+def _attributions(row: dict[str, Any], where: str) -> tuple[GoldAttribution, ...]:
+    text = row["text"]
+    attributions = []
+    for number, item in enumerate(_require(row, "attributions", list, where)):
+        item_where = f"{where}: attributions[{number}]"
+        if not isinstance(item, dict):
+            raise DatasetError(f"{item_where}: each attribution must be a JSON object")
+        source = item.get("source")
+        if item.get("source_spans"):
+            source_ranges = _ranges(item["source_spans"], text, f"{item_where}: source_spans")
+        elif isinstance(source, dict):
+            source_ranges = _ranges([[source.get("start"), source.get("end")]], text, f"{item_where}: source")
+        else:
+            source_ranges = ()
+        if item.get("content_spans"):
+            content = _ranges(item["content_spans"], text, f"{item_where}: content_spans")
+        elif isinstance(item.get("content"), dict):
+            content = _ranges([[item["content"].get("start"), item["content"].get("end")]], text,
+                              f"{item_where}: content")
+        else:
+            raise DatasetError(f"{item_where}: missing 'content_spans'")
+        attributions.append(GoldAttribution(source_ranges, content))
+    return tuple(attributions)
+
+
 def example_from_row(task: str, row: dict[str, Any], where: str) -> Example:
     """Validate one record of a task file."""
     identifier = str(row.get("id", where))
@@ -74,6 +124,8 @@ def example_from_row(task: str, row: dict[str, Any], where: str) -> Example:
         return Example(identifier, text, bool(_require(row, "claim", bool, where)))
     if task == "subjectivity":
         return Example(identifier, text, bool(_require(row, "subjective", bool, where)))
+    if task == "attribution":
+        return Example(identifier, text, attributions=_attributions(row, where))
     raise DatasetError(f"unknown task '{task}' (known: {', '.join(TASKS)})")
 
 

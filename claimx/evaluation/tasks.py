@@ -11,6 +11,11 @@ Every score comes from the claim records claimx prints, through these documented
   about is an authorial assertion, +3.
 - claims: a text is positive iff one of its claims has `checkworthiness` ≥ 0.5.
 - subjectivity: a text is subjective iff one of its claims has `subjective` = true.
+- attribution: a claim is *reported* in gold when at least half of its characters lie inside the
+  Content pieces of one attribution (the innermost, i.e. shortest, when several qualify), else
+  *authorial*; claimx says *reported* when the claim's source is not the author and has a span.
+  The source *matches* when claimx's source span, or the span of the name it was resolved to,
+  overlaps the gold Source.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from claimx.evaluation.datasets import Example
+from claimx.evaluation.datasets import Example, GoldAttribution
 from claimx.evaluation.metrics import (
     accuracy,
     macro_f1,
@@ -125,11 +130,80 @@ def score_subjectivity(nlp: Language, examples: list[Example]) -> dict[str, Any]
     return _binary_scores(gold, predicted, with_prf=False)
 
 
+def _inside(start: int, end: int, pieces: tuple[tuple[int, int], ...]) -> int:
+    return sum(max(0, min(end, b) - max(start, a)) for a, b in pieces)
+
+
+def gold_attribution(record: ClaimRecord, attributions: tuple[GoldAttribution, ...]) -> int | None:
+    """Index of the attribution whose Content holds at least half of the claim (the innermost)."""
+    length = record.end - record.start
+    if length <= 0:
+        return None
+    qualifying = [
+        (sum(b - a for a, b in attribution.content), number)
+        for number, attribution in enumerate(attributions)
+        if 2 * _inside(record.start, record.end, attribution.content) >= length
+    ]
+    return min(qualifying)[1] if qualifying else None
+
+
+def source_spans(record: ClaimRecord) -> list[tuple[int, int]]:
+    """The claim's source span and, for a resolved pronoun or role noun, the name's span."""
+    source = record.source
+    if source.kind == "author" or source.start is None or source.end is None:
+        return []
+    spans = [(source.start, source.end)]
+    resolved = getattr(source, "resolved", None)
+    if resolved is not None:
+        spans.append((resolved.start, resolved.end))
+    return spans
+
+
+def score_attribution(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    """Reported vs authorial claims, and whose they are, against PolNeAR-style attributions."""
+    n_claims = correct = 0
+    reported = reported_right = 0
+    gold_sourced = gold_sourced_found = 0
+    relations = relations_found = 0
+    for example, records in _records(nlp, examples):
+        found_relations: set[int] = set()
+        for record in records:
+            n_claims += 1
+            gold = gold_attribution(record, example.attributions)
+            spans = source_spans(record)
+            says_reported = bool(spans)
+            correct += (gold is not None) == says_reported
+            gold_source = example.attributions[gold].source if gold is not None else ()
+            matches = any(_inside(start, end, gold_source) for start, end in spans)
+            if says_reported:
+                reported += 1
+                reported_right += matches
+            if gold_source:
+                gold_sourced += 1
+                gold_sourced_found += matches
+                if matches:
+                    found_relations.add(gold)
+        relations += sum(1 for attribution in example.attributions if attribution.source)
+        relations_found += len(found_relations)
+    precision = reported_right / reported if reported else 0.0
+    recall = gold_sourced_found / gold_sourced if gold_sourced else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n_claims": n_claims,
+        "attribution_accuracy": correct / n_claims if n_claims else 0.0,
+        "source_precision": precision,
+        "source_recall": recall,
+        "source_f1": f1,
+        "relation_recall": relations_found / relations if relations else 0.0,
+    }
+
+
 SCORERS: dict[str, Callable[[Language, list[Example]], dict[str, Any]]] = {
     "uncertainty": score_uncertainty,
     "factuality": score_factuality,
     "claims": score_claims,
     "subjectivity": score_subjectivity,
+    "attribution": score_attribution,
 }
 
 

@@ -97,10 +97,15 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Who makes a claim: `author`, or a `speaker` (text None when unnamed)."""
+    """Who makes a claim: `author`, or a `speaker` (text None when unnamed). From
+    `claimx.claim/5` on, `speaker` is the article's id for it and `name` its fullest name."""
 
     kind: str
     text: str | None = None
+    speaker: str | None = None
+    name: str | None = None
+    type: str | None = None
+    attribution: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +167,18 @@ def statement_segments(statement: dict[str, Any] | None) -> tuple[tuple[str, str
 
 
 def speaker_name(claim: Claim) -> str | None:
-    """Who a claim is attributed to, for display; None for the author's own claims."""
+    """Who a claim is attributed to, for display: the speaker's name ("Patricia Hewitt" for
+    "she", "Ms Hewitt" and "Hewitt" alike), else the words the article uses; None for the author."""
     if claim.source.kind != "speaker":
         return None
-    return claim.source.text or "unnamed source"
+    return claim.source.name or claim.source.text or "unnamed source"
+
+
+def speaker_key(claim: Claim) -> str | None:
+    """What identifies a claim's speaker within its article: the speaker id, else the name."""
+    if claim.source.kind != "speaker":
+        return None
+    return claim.source.speaker or (speaker_name(claim) or "").lower()
 
 
 def speaker_shown(claims: Sequence[Claim]) -> list[bool]:
@@ -176,7 +189,7 @@ def speaker_shown(claims: Sequence[Claim]) -> list[bool]:
     """
     shown, previous = [], None
     for claim in claims:
-        speaker = speaker_name(claim)
+        speaker = speaker_key(claim)
         shown.append(speaker is not None and speaker != previous)
         previous = speaker
     return shown
@@ -203,7 +216,8 @@ def claim_from_dict(data: dict[str, Any]) -> Claim:
         label=str(data["label"]),
         polarity=str(data.get("polarity") or "positive"),
         confidence=float(data.get("confidence") or 0.0),
-        source=Source(str(source["kind"]), source.get("text")),
+        source=Source(str(source["kind"]), source.get("text"), source.get("speaker"), source.get("name"),
+                      source.get("type"), source.get("attribution")),
         section=str(data.get("section") or "body"),
         sentence_index=int(data.get("sentence_index") or 0),
         claim_type=str(data.get("claim_type") or "statement"),

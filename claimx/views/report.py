@@ -121,6 +121,8 @@ def details(page: ArticlePage) -> dict[str, Any]:
         page.claim_id(index): {
             "label": claim.label, "polarity": claim.polarity, "confidence": claim.confidence,
             "type": claim.claim_type, "source": speaker_name(claim), "text": claim.text,
+            "source_words": claim.source.text if claim.source.text != speaker_name(claim) else None,
+            "attribution": (claim.source.attribution or "").replace("_", " ") or None,
             "explanation": claim.explanation, "section": claim.section,
             "entities": [f"{entity.text} ({entity.label})" for entity in claim.entities],
             "statement": [list(segment) for segment in claim.statement] if claim.restated else None,

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from claimx.schema import LABELS, ErrorRecord
-from claimx.views.articles import Article
+from claimx.views.articles import Article, speaker_name
 from claimx.views.marking import CUE_KIND_ORDER, cue_marks
 
 HEDGED_LABELS = ("probable", "possible")
@@ -112,10 +112,12 @@ def statistics(articles: Sequence[Article], doc_id: str | None = None) -> Statis
             negative += claim.polarity == "negative"
             if claim.source.kind == "speaker":
                 attributed += 1
-                if claim.source.text:
-                    # "She" and "she" are one speaker; show the spelling seen first.
-                    key = claim.source.text.lower()
-                    source_names.setdefault(key, claim.source.text)
+                name = speaker_name(claim)
+                if claim.source.text and name:
+                    # One row per speaker: every name of a speaker carries its fullest name, and
+                    # "She" and "she" are one; show the spelling seen first.
+                    key = name.lower()
+                    source_names.setdefault(key, name)
                     sources[key] += 1
             # One entity per name: the small NER model may tag "Vantis" ORG here and GPE there.
             for entity in claim.entities:

@@ -40,7 +40,9 @@
     var box = el("div", null, "claim-detail");
     var head = el("p");
     head.appendChild(el("span", claim.label, "badge static l-" + claim.label));
-    head.appendChild(document.createTextNode(" " + (claim.source ? "attributed to " + claim.source : "the author's own claim")));
+    var said = claim.source_words ? " (as \u201c" + claim.source_words + "\u201d)" : "";
+    var how = claim.attribution ? ", " + claim.attribution : "";
+    head.appendChild(document.createTextNode(" " + (claim.source ? "attributed to " + claim.source + said + how : "the author's own claim")));
     box.appendChild(head);
     box.appendChild(el("blockquote", claim.text));
     if (claim.statement) {

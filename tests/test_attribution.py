@@ -1,0 +1,198 @@
+"""Who says it: quotations, reporting frames, resolved speakers, source kinds, and the eval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from claimx.cli import app
+from claimx.quotations import quote_regions
+from conftest import find_claim
+
+runner = CliRunner()
+
+MINISTER = (
+    "Minister defends export plan\n\n"
+    "Patricia Hewitt, the Trade and Industry Secretary, defended the export plan on Tuesday against "
+    "criticism from business groups.\n\n"
+    "\u201cThis plan will create jobs in every region,\u201d Ms Hewitt said. \u201cWe have listened to "
+    "manufacturers.\u201d\n\n"
+    "She said the plan would be reviewed next year. The shadow trade secretary, Alan Duncan, called it a "
+    "gimmick.\n\n"
+    "\u201cNobody in the industry believes these figures,\u201d Mr Duncan told reporters. He said the "
+    "department had ignored its own advisers.\n"
+)
+
+
+def test_pronoun_speakers_are_resolved_to_the_person_named_before(claims_of) -> None:
+    records = claims_of(MINISTER)
+    reviewed = find_claim(records, "reviewed next year")
+    assert reviewed.source.text == "She"
+    assert reviewed.source.resolved is not None and reviewed.source.resolved.text == "Patricia Hewitt"
+    assert reviewed.source.name == "Patricia Hewitt" and reviewed.source.type == "person"
+    ignored = find_claim(records, "ignored its own advisers")
+    assert ignored.source.text == "He" and ignored.source.name == "Alan Duncan"
+
+
+def test_every_name_of_a_speaker_shares_one_id(claims_of) -> None:
+    records = claims_of(MINISTER)
+    jobs, reviewed = find_claim(records, "create jobs"), find_claim(records, "reviewed next year")
+    assert jobs.source.text == "Ms Hewitt" and reviewed.source.text == "She"
+    assert jobs.source.speaker == reviewed.source.speaker
+    figures = find_claim(records, "believes these figures")
+    assert figures.source.speaker != jobs.source.speaker
+    assert figures.source.speaker == find_claim(records, "ignored its own advisers").source.speaker
+
+
+def test_gender_picks_the_man_when_a_woman_was_named_last(claims_of) -> None:
+    records = claims_of(
+        "John Redwood met Maria Gonzalez, the union leader, on Monday. "
+        "He said the talks had been useful.\n"
+    )
+    claim = find_claim(records, "talks had been useful")
+    assert claim.source.text == "He" and claim.source.name == "John Redwood"
+
+
+def test_role_nouns_resolve_to_the_person_and_the_organisation(claims_of) -> None:
+    records = claims_of(
+        "Vantis Energy raised its prices by 12 percent, according to its filing. "
+        "The company said demand had outstripped supply.\n\n"
+        "Its chief executive, Laura Kim, defended the decision on a call with analysts. "
+        "The executive said customers would be compensated.\n"
+    )
+    demand = find_claim(records, "demand had outstripped supply")
+    assert demand.source.text == "The company" and demand.source.name == "Vantis Energy"
+    assert demand.source.type == "organisation"
+    compensated = find_claim(records, "customers would be compensated")
+    assert compensated.source.name == "Laura Kim"
+
+
+def test_coreference_component_maps_subject_pronouns_to_names(nlp) -> None:
+    doc = nlp("Patricia Hewitt arrived late for the vote. She apologised to colleagues.")
+    she = next(token for token in doc if token.text == "She")
+    start, end = doc._.claimx_antecedents[she.i]
+    assert doc[start:end].text == "Patricia Hewitt"
+
+
+# -- quotations ----------------------------------------------------------------------------------
+
+def test_a_quotation_over_two_paragraphs_keeps_its_speaker(claims_of) -> None:
+    records = claims_of(
+        "The mayor spoke after the vote.\n\n"
+        "Carla Mendes said: \"The bridge will reopen in March. Crews have worked through the winter.\n\n"
+        "\"The council has kept its promise to the east side.\"\n\n"
+        "Opposition councillors said the repairs were late.\n"
+    )
+    for fragment in ("bridge will reopen", "Crews have worked", "kept its promise"):
+        claim = find_claim(records, fragment)
+        assert claim.source.name == "Carla Mendes" and claim.source.attribution == "direct_quote", fragment
+    assert find_claim(records, "repairs were late").source.text == "Opposition councillors"
+
+
+def test_speaker_after_and_in_the_middle_of_a_quotation(claims_of) -> None:
+    records = claims_of(
+        "\u201cWe are not going anywhere,\u201d Tomas Berg said on Friday. \u201cThe factory stays open, "
+        "and the jobs stay here.\u201d\n\n"
+        "\u201cPrices will fall,\u201d the analyst Ruth Obi said, \u201cbut not this year.\u201d\n"
+    )
+    assert find_claim(records, "not going anywhere").source.name == "Tomas Berg"
+    assert find_claim(records, "factory stays open").source.name == "Tomas Berg"
+    assert find_claim(records, "Prices will fall").source.name == "Ruth Obi"
+
+
+def test_nested_single_quotes_belong_to_the_quotation(nlp) -> None:
+    doc = nlp("\u201cHe told me \u2018never again\u2019 and I believed him,\u201d Sara Lind said.")
+    regions = quote_regions(doc)
+    assert len(regions) == 1
+    assert doc[regions[0].start : regions[0].end].text.startswith("\u201cHe told me")
+
+
+def test_a_scare_quote_without_a_speech_frame_stays_the_writers(claims_of) -> None:
+    records = claims_of("The senator called the plan \u201ca disgrace\u201d during the debate.")
+    assert records[0].source.kind == "author"
+
+
+# -- reported speech beyond "said" ----------------------------------------------------------------
+
+def test_according_to_at_the_end_and_at_the_start(claims_of) -> None:
+    records = claims_of(
+        "The plant will close in June, according to two people familiar with the plans. "
+        "According to the census bureau, the town lost 4,000 residents.\n"
+    )
+    closing = find_claim(records, "plant will close")
+    assert closing.source.attribution == "according_to" and closing.source.type == "anonymous"
+    assert closing.source.cue.text == "according to"
+    residents = find_claim(records, "lost 4,000 residents")
+    assert residents.source.attribution == "according_to" and residents.source.type == "organisation"
+
+
+def test_documents_beliefs_and_anonymous_officials(claims_of) -> None:
+    records = claims_of(
+        "The report found that emissions rose for a third year. Economists believe the slowdown will "
+        "last. Officials insisted the budget was balanced.\n"
+    )
+    emissions = find_claim(records, "emissions rose")
+    assert emissions.source.type == "document" and emissions.source.text == "The report"
+    slowdown = find_claim(records, "slowdown will last")
+    assert slowdown.source.attribution == "belief" and slowdown.source.type == "anonymous"
+    budget = find_claim(records, "budget was balanced")
+    assert budget.source.text == "Officials" and budget.source.attribution == "indirect_speech"
+    assert budget.source.cue.text == "insisted"
+
+
+def test_a_statement_speaks_for_its_organisation(claims_of) -> None:
+    records = claims_of(
+        "The Lisbon Port Authority closed two terminals on Monday. In a statement, it said the "
+        "closures would last a week.\n"
+    )
+    claim = find_claim(records, "closures would last")
+    assert claim.source.text == "it" and claim.source.name == "The Lisbon Port Authority"
+
+
+def test_users_can_add_reporting_verbs_with_a_cue_file(tmp_path: Path) -> None:
+    text = "The senator opined that the bill would fail.\n"
+    before = [json.loads(line) for line in runner.invoke(app, ["extract", "-"], input=text).stdout.splitlines()]
+    assert all(record["source"]["kind"] == "author" for record in before)
+    lexicon = tmp_path / "mine.jsonl"
+    lexicon.write_text(json.dumps({"id": "reporting.mine", "kind": "reporting", "how": "speech",
+                                   "pos": ["VERB"], "lemma": ["opine"]}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", "-", "--cues", str(lexicon)], input=text)
+    after = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(record["source"]["text"] == "The senator" for record in after)
+
+
+def test_a_bad_reporting_row_is_a_usage_error(tmp_path: Path) -> None:
+    lexicon = tmp_path / "mine.jsonl"
+    lexicon.write_text(json.dumps({"id": "reporting.bad", "kind": "reporting", "how": "shout",
+                                   "lemma": ["yell"]}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", "-", "--cues", str(lexicon)], input="Text.")
+    assert result.exit_code == 2 and "'how' must be one of" in result.stderr and result.stdout == ""
+
+
+# -- claimx eval attribution -----------------------------------------------------------------------
+
+def _gold(text: str, source: str, content: str) -> dict:
+    start, content_start = text.index(source), text.index(content)
+    return {
+        "source": {"start": start, "end": start + len(source), "text": source},
+        "cue": None,
+        "content": {"start": content_start, "end": content_start + len(content), "text": content},
+        "content_spans": [[content_start, content_start + len(content)]],
+    }
+
+
+def test_eval_attribution_scores_claims_against_gold_sources(tmp_path: Path) -> None:
+    text = "Officials said the bridge would reopen on Monday. The river rose overnight."
+    perfect = {"id": "a", "text": text, "attributions": [_gold(text, "Officials", "the bridge would reopen on Monday")]}
+    wrong = {"id": "b", "text": text, "attributions": [_gold(text, "The river", "The river rose overnight")]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(perfect) + "\n", encoding="utf-8")
+    scores = json.loads(runner.invoke(app, ["eval", "attribution", str(path), "--json"]).stdout)
+    assert scores["n_claims"] == 2 and scores["attribution_accuracy"] == 1.0
+    assert scores["source_precision"] == scores["source_recall"] == scores["relation_recall"] == 1.0
+    path.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
+    scores = json.loads(runner.invoke(app, ["eval", "attribution", str(path), "--json"]).stdout)
+    assert scores["attribution_accuracy"] == 0.0
+    assert scores["source_precision"] == 0.0 and scores["relation_recall"] == 0.0
