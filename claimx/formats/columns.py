@@ -44,7 +44,8 @@ def _column(name: str, schema: dict[str, Any], required: bool) -> Column:
         declared = kinds[0] if len(kinds) == 1 else None
     if "const" in schema or "enum" in schema:
         values = [schema["const"]] if "const" in schema else schema["enum"]
-        kind = "string" if all(isinstance(value, str) for value in values) else "json"
+        nullable = nullable or None in values  # an enum that admits null ("attribution": null for the author)
+        kind = "string" if all(isinstance(value, str) for value in values if value is not None) else "json"
         return Column(name, kind, nullable)
     if declared == "object":
         properties = schema.get("properties")
