@@ -5,6 +5,8 @@ Formats: every record has `id` and `text`; character offsets index `text`.
 - factuality: `predicates` [{start, end, text, factuality in [-3, 3]}]
 - claims: `claim` (bool)
 - subjectivity: `subjective` (bool)
+- sentences: only `id` and `text`; each record is one gold sentence, and the records of one
+  document (`document_of(id)`) in file order make up that document
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TASKS = ("uncertainty", "factuality", "claims", "subjectivity")
+TASKS = ("uncertainty", "factuality", "claims", "subjectivity", "sentences")
 
 
 class DatasetError(ValueError):
@@ -74,6 +76,8 @@ def example_from_row(task: str, row: dict[str, Any], where: str) -> Example:
         return Example(identifier, text, bool(_require(row, "claim", bool, where)))
     if task == "subjectivity":
         return Example(identifier, text, bool(_require(row, "subjective", bool, where)))
+    if task == "sentences":
+        return Example(identifier, text)
     raise DatasetError(f"unknown task '{task}' (known: {', '.join(TASKS)})")
 
 
