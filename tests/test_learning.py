@@ -55,9 +55,9 @@ def test_cue_model_leaves_headlines_to_the_lexicon(nlp) -> None:
 
 
 def test_cue_model_finds_cues_the_lexicon_lacks(nlp) -> None:
-    doc = nlp("He is widely considered the best goalkeeper of his generation.")
+    doc = nlp("He is widely regarded as the best goalkeeper of his generation.")
     learned = [c for c in doc.spans["claimx_cues"] if c._.claimx_cue_rule.startswith("learned.")]
-    assert [c.text for c in learned] == ["considered"]
+    assert [c.text for c in learned] == ["regarded"]
     assert learned[0]._.claimx_cue_probability >= 0.5
 
 

@@ -177,8 +177,10 @@ class CueTagger:
         rejected = set()
         for entry, start, end in matches:
             span = Span(doc, start, end, label=entry.kind)
-            if entry.check and not CHECKS[entry.check](span):
-                if end - start == 1:
+            passed = not entry.check or CHECKS[entry.check](span)
+            if entry.veto or not passed:
+                # A failed check, or a passed veto, says these words are no cue here.
+                if end - start == 1 and passed == entry.veto:
                     rejected.add(start)
                 continue
             candidates.append((span, entry))
