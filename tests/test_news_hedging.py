@@ -77,3 +77,20 @@ def test_a_conditional_would_still_makes_the_claim_open(claims_of) -> None:
     assert consequence.label == "unknown"
     reported = claim_with(claims_of("Officials said that if rates rise, prices would fall."), "prices would fall")
     assert reported.label == "unknown"
+
+
+def test_a_user_veto_entry_silences_a_word_where_its_check_holds(tmp_path) -> None:
+    from claimx.pipeline import extract_text, load_pipeline
+
+    veto = tmp_path / "veto.jsonl"
+    veto.write_text(
+        '{"id": "veto.poised", "kind": "hedge", "type": "predictive", "weight": 0.8, '
+        '"lower": "poised", "check": "infinitive_complement", "veto": true}\n',
+        encoding="utf-8",
+    )
+    nlp = load_pipeline(cue_files=[str(veto)])
+    vetoed = extract_text(nlp, "The firm is poised to expand into Asia.")[0]
+    assert uncertainty_cues(vetoed) == [] and vetoed.label == "certain"
+    # Other words of the shipped entry keep their hedge.
+    kept = extract_text(nlp, "The company is set to cut 500 jobs.")[0]
+    assert ("set", "hedge") in uncertainty_cues(kept)
