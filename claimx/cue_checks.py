@@ -241,6 +241,12 @@ def judgement_complement(span: Span) -> bool:
     return False
 
 
+def deliberation(span: Span) -> bool:
+    """"consider" as weighing something up ("should be considered", "is considering a bid"):
+    no judgement complement, so no doxastic hedge."""
+    return not judgement_complement(span)
+
+
 def infinitive_complement(span: Span) -> bool:
     """A participle taking a to-infinitive: "is *set* to cut", "is *poised* to expand" (not
     "the alarm was set to 7am")."""
@@ -258,6 +264,6 @@ CHECKS: dict[str, Callable[[Span], bool]] = {
         modal, epistemic_could, not_attributive, predicative, predicative_positive, attributive,
         raising, clausal, embedded_question, clausal_positive, not_negated, negator, predicate_far_from,
         conditional_mark, embedded_question_mark, sentence_final, reporting, future_in_the_past,
-        judgement_complement, infinitive_complement,
+        judgement_complement, deliberation, infinitive_complement,
     )
 }

@@ -40,11 +40,15 @@ UNCERTAINTY_FILE = "uncertainty/szeged-wiki.jsonl"
 UNCERTAINTY_NEWS_FILE = "uncertainty/szeged-factbank-dev.jsonl"
 CUE_FOLDS = 5
 # Candidates for the weight of a news sentence's tokens relative to a Wikipedia one's, and for the
-# model's thresholds: the combination with the best mean out-of-fold sentence F1 of the two
-# corpora is shipped.
-NEWS_WEIGHTS = (1.0, 3.0)
+# model's thresholds: of the combinations whose out-of-fold Wikipedia sentence F1 is within
+# WIKI_TOLERANCE of the best, the one with the best news sentence F1 is shipped (news is learned
+# without losing what works on Wikipedia; the best mean of the two lost 0.015 on held-out wiki).
+# Weights 3 and 10 never beat 1 in these cross-validations (news out-of-fold F1 within ±0.005, wiki
+# lower), so news sentences count as much as Wikipedia ones; pass more to try them again.
+NEWS_WEIGHTS = (1.0,)
 CUE_THRESHOLDS = (0.4, 0.5, 0.6)
 DROP_PROBABILITIES = (0.2, 0.35, 0.5)
+WIKI_TOLERANCE = 0.002
 UNCERTAINTY_KINDS = frozenset({"hedge", "doubt", "condition", "question"})
 FACTUALITY_TRAIN = ("factuality/uw-train.jsonl", "factuality/meantime-train.jsonl")
 CLAIMS_TRAIN = ("claims/checkthat2022-1b-train.jsonl", "claims/claimbuster-train.jsonl")
@@ -222,7 +226,9 @@ def _cross_validate_cues(corpus: CueCorpus, log: Callable[[str], None]) -> dict[
                 results.append({"news_weight": news_weight, "threshold": threshold, "drop": drop,
                                 "objective": round(objective, 4), **scores})
                 log(f"  cv news_weight={news_weight} threshold={threshold} drop={drop}: {scores}")
-    best = max(results, key=lambda result: result["objective"])
+    best_wiki = max(result.get("wiki", {}).get("f1", 0.0) for result in results)
+    keeping_wiki = [r for r in results if r.get("wiki", {}).get("f1", 0.0) >= best_wiki - WIKI_TOLERANCE]
+    best = max(keeping_wiki, key=lambda r: (r.get("news", {}).get("f1", 0.0), r["objective"]))
     return {"best": best, "grid": results}
 
 
