@@ -363,7 +363,7 @@ def text(
 
 @app.command(name="eval")
 def evaluate_command(
-    task: Annotated[str, typer.Argument(help="uncertainty, factuality, claims, subjectivity or attribution.")],
+    task: Annotated[str, typer.Argument(help="uncertainty, factuality, claims, subjectivity, attribution or sentences.")],
     file: Annotated[Path, typer.Argument(help="Annotated JSONL file in the task's format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
     split: Annotated[

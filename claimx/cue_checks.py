@@ -2,7 +2,8 @@
 
 Each rule takes the matched span of a parsed Doc and says whether the words are really a cue
 there: epistemic "may" but not the month, "appears to" but not "appear in court", "will likely"
-but not "a likely candidate", "could" but not "could not".
+but not "a likely candidate", "could" but not "could not", hypothetical "would" but not the
+future of a past report, "is considered the best" but not "should be considered".
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ WH_WORDS = frozenset({"whether", "if", "what", "why", "how", "who", "whom", "who
                       "which"})
 QUESTION_EMBEDDERS = frozenset({"ask", "wonder", "know", "see", "check", "determine", "unclear",
                                 "clear", "investigate", "examine", "question", "decide", "doubt"})
+# Verbs that report what someone said, thought or foresaw: a "would" in their past-tense
+# complement is the future of the past ("officials said prices would fall"), not a condition.
+REPORTING_LEMMAS = frozenset({
+    "say", "tell", "announce", "report", "state", "add", "note", "explain", "write", "predict",
+    "forecast", "expect", "promise", "pledge", "vow", "warn", "indicate", "estimate", "insist",
+    "believe", "think", "hope", "decide", "agree", "confirm", "claim", "signal", "reply", "argue",
+    "assert", "declare", "disclose", "reveal", "acknowledge", "concede", "know", "learn", "anticipate",
+    "project", "plan", "intend", "threaten", "suggest", "tweet",
+})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "provided", "providing", "assuming", "suppose", "supposing"})
+# Complements that make "consider" a judgement ("is considered the best", "considered it likely",
+# "is considered to be"): without one it is deliberation ("should be considered").
+JUDGEMENT_DEPS = frozenset({"oprd", "acomp", "attr", "ccomp"})
 
 
 def _is_negated(token: Token) -> bool:
@@ -182,11 +196,74 @@ def reporting(span: Span) -> bool:
     )
 
 
+def _has_condition(sentence: Span) -> bool:
+    return any(token.lower_ in CONDITIONAL_MARKS and token.dep_ in ("mark", "advmod", "prep", "csubj", "advcl")
+               or token.lower_ in CONDITIONAL_MARKS and token.i == sentence.start for token in sentence)
+
+
+def future_in_the_past(span: Span) -> bool:
+    """A "would" that is the future of a past report: "officials said prices *would* fall"
+    reports a prediction (the attribution carries it), while "prices would fall if …", "it would
+    be a mistake" or "would have won" are hypothetical. A condition anywhere in the sentence, or a
+    perfect ("would have"), keeps it hypothetical."""
+    token = span[0]
+    if token.tag_ != "MD":
+        return False
+    verb = token.head
+    if _has_condition(token.sent) or any(
+        child.lemma_ == "have" and child.dep_ == "aux" and child.i > token.i for child in verb.children
+    ):
+        return False
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    reporter = clause.head
+    reported = clause.dep_ in ("ccomp", "parataxis") or (clause.dep_ == "ROOT" and any(
+        child.dep_ in ("parataxis", "advcl") and child.lemma_ in REPORTING_LEMMAS for child in clause.children
+    ))
+    if clause.dep_ == "ROOT":
+        reporter = next((c for c in clause.children if c.dep_ in ("parataxis", "advcl")
+                         and c.lemma_ in REPORTING_LEMMAS), clause)
+    return reported and reporter.lemma_.lower() in REPORTING_LEMMAS and reporter.tag_ in ("VBD", "VBN")
+
+
+def judgement_complement(span: Span) -> bool:
+    """"consider" as a judgement: "is considered the best", "considered it likely", "is
+    considered to be …", "considers that …"; not "should be considered" or "considered buying"."""
+    verb = span.root
+    for child in verb.children:
+        if child.dep_ in JUDGEMENT_DEPS:
+            return True
+        if child.dep_ == "xcomp" and (
+            child.pos_ in ("ADJ", "NOUN", "PROPN") or any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children)
+        ):
+            return True
+    return False
+
+
+def deliberation(span: Span) -> bool:
+    """"consider" as weighing something up ("should be considered", "is considering a bid"):
+    no judgement complement, so no doxastic hedge."""
+    return not judgement_complement(span)
+
+
+def infinitive_complement(span: Span) -> bool:
+    """A participle taking a to-infinitive: "is *set* to cut", "is *poised* to expand" (not
+    "the alarm was set to 7am")."""
+    verb = span.root
+    return any(
+        child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children)
+        for child in verb.children
+    )
+
+
 CHECKS: dict[str, Callable[[Span], bool]] = {
     function.__name__: function
     for function in (
         modal, epistemic_could, not_attributive, predicative, predicative_positive, attributive,
         raising, clausal, embedded_question, clausal_positive, not_negated, negator, predicate_far_from,
-        conditional_mark, embedded_question_mark, sentence_final, reporting,
+        conditional_mark, embedded_question_mark, sentence_final, reporting, future_in_the_past,
+        judgement_complement, deliberation, infinitive_complement,
     )
 }

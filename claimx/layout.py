@@ -27,13 +27,14 @@ _DATE_LINE = re.compile(
     r"(?:\s*[|·•].*)?$",
     re.IGNORECASE,
 )
-# "GENEVA, March 3 (Claimx Wire) — ", "PORTLAND, Ore. — ", "WASHINGTON (AP) - ", "LONDON -- "
+# "GENEVA, March 3 (Claimx Wire) — ", "PORTLAND, Ore. — ", "WASHINGTON (AP) - ", "LONDON -- ",
+# and older wire copy's underscore dash, "NEWARK, N.J. _ ".
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
     r"(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
     rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?"
     r"(?:\s*\([^()\n]{1,40}\))?"
-    r"\s*(?:—|–|--|-|:)\s+"
+    r"\s*(?:—|–|--|-|_|:)\s+"
 )
 _TERMINAL = (".", "!", ";", ",", ":", "”", '"', "’", "'", ")")
 _MAX_HEADLINE_WORDS = 25

@@ -10,7 +10,10 @@ An entry matches by exactly one of `lemma` (space-separated lemmas), `lower` (on
 word, or {"IN": [...]}), `phrase` (space-separated lower-cased words) or `pattern` (a spaCy Matcher
 token pattern); `pos` restricts single-token matches to parts of speech; `check` names a
 disambiguation rule from `claimx.cue_checks`; `"learned": false` keeps the learned cue model from
-re-weighing or dropping the entry's matches.
+re-weighing or dropping the entry's matches. `"veto": true` makes an entry say where its words
+are *not* a cue: a single-word match that passes its check becomes no cue, and the learned model
+adds one there only when it is all but sure (the future of a past report, "said prices *would*
+fall", is not a condition).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class CueEntry:
     check: str | None = None
     source: str = "claimx-core"
     learnable: bool = True
+    veto: bool = False
 
 
 @dataclass(slots=True)
@@ -71,6 +75,8 @@ class Lexicon:
                 row["check"] = entry.check
             if not entry.learnable:
                 row["learned"] = False
+            if entry.veto:
+                row["veto"] = True
             rows.append(row)
         return rows
 
@@ -145,7 +151,7 @@ def entry_from_row(row: dict[str, Any], source: str) -> CueEntry:
     return CueEntry(
         id=str(row["id"]), kind=row["kind"], type=str(row["type"]), weight=weight,
         pattern=entry_pattern(row), check=check, source=str(row.get("source", source)),
-        learnable=bool(row.get("learned", True)),
+        learnable=bool(row.get("learned", True)), veto=bool(row.get("veto", False)),
     )
 
 

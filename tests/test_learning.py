@@ -55,9 +55,9 @@ def test_cue_model_leaves_headlines_to_the_lexicon(nlp) -> None:
 
 
 def test_cue_model_finds_cues_the_lexicon_lacks(nlp) -> None:
-    doc = nlp("He is widely considered the best goalkeeper of his generation.")
+    doc = nlp("He is widely regarded as the best goalkeeper of his generation.")
     learned = [c for c in doc.spans["claimx_cues"] if c._.claimx_cue_rule.startswith("learned.")]
-    assert [c.text for c in learned] == ["considered"]
+    assert [c.text for c in learned] == ["regarded"]
     assert learned[0]._.claimx_cue_probability >= 0.5
 
 
@@ -245,8 +245,14 @@ def _tiny_corpus(root: Path) -> None:
                "claim": bool(n % 2)} for n in range(40)]
     subjective = [{"id": f"s/{n}", "text": "This is an outrageous, shameful mess." if n % 2 else "The council met on Tuesday.",
                    "subjective": bool(n % 2)} for n in range(40)]
+    news = []
+    for n in range(30):  # six news documents of five sentences
+        text = f"{rng.choice(subjects)} {'could' if n % 3 else 'will'} {rng.choice(plain).split()[0]} the plan."
+        cue = [{"start": text.index("could"), "end": text.index("could") + 5, "text": "could", "type": "epistemic"}] if n % 3 else []
+        news.append({"id": f"news/N{n // 5}.txt/S1.{n % 5 + 1}", "text": text, "uncertain": bool(cue), "cues": cue})
     files = {
-        "uncertainty/szeged-wiki.jsonl": rows, "factuality/uw-train.jsonl": facts[:30],
+        "uncertainty/szeged-wiki.jsonl": rows, "uncertainty/szeged-factbank-dev.jsonl": news,
+        "factuality/uw-train.jsonl": facts[:30],
         "factuality/meantime-train.jsonl": facts[30:],
         "claims/checkthat2022-1b-train.jsonl": claims, "claims/claimbuster-train.jsonl": claims[:10],
         "subjectivity/checkthat2025-news-train.jsonl": subjective,
@@ -264,6 +270,12 @@ def test_train_command_writes_loadable_models(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     names = {p.stem for p in out.glob("*.npz")}
     assert names == {"uncertainty_cues", "factuality", "checkworthiness", "subjectivity"}
+
+    cues = HashedLinearModel.load(out / "uncertainty_cues.npz")
+    # The news documents were trained on, and scored out of fold for the report.
+    assert set(cues.meta["cross_validation"]) == {"wiki", "news"}
+    assert cues.meta["news_weight"] == 1.0
+    assert 0.0 < cues.meta["drop_probability"] <= cues.threshold
     from claimx.pipeline import add_claimx_pipes, load_pipeline
 
     nlp = load_pipeline(learned=False)

@@ -175,13 +175,20 @@ class CueTagger:
         matches.extend(self._fixed_matches(doc, table))
         candidates = []
         rejected = set()
+        vetoed = set()
         for entry, start, end in matches:
             span = Span(doc, start, end, label=entry.kind)
-            if entry.check and not CHECKS[entry.check](span):
-                if end - start == 1:
+            passed = not entry.check or CHECKS[entry.check](span)
+            if entry.veto or not passed:
+                # A failed check, or a passed veto, says these words are no cue here.
+                if end - start == 1 and passed == entry.veto:
                     rejected.add(start)
+                    if entry.veto:
+                        vetoed.add(start)
                 continue
             candidates.append((span, entry))
+        if vetoed:
+            candidates = [(span, entry) for span, entry in candidates if not (len(span) == 1 and span.start in vetoed)]
         doc._.claimx_rejected_cues = sorted(rejected)
         kept = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = []

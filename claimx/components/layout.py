@@ -1,14 +1,30 @@
 """`claimx_layout`: news-layout sentence boundaries and sections, set before the parser runs.
 
 Headlines, decks, bylines, dates and datelines become sentences of their own (never glued to the
-first sentence), paragraphs always start a sentence, and sentences are not split after "Dr." or
-"U.S." or before a closing quote. The parser keeps these boundaries and adds its own elsewhere.
+first sentence), paragraphs always start a sentence, and so does a list item. Inside a paragraph
+a sentence may start only after sentence-final punctuation (or a line break), never after a title
+("Dr.", "Sgt."), a name's initial ("John A. Smith") or before a lower-case word; the parser
+decides at the places that remain.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LOWER, ORTH, PREFIX, SENT_START, SPACY, SUFFIX
+from spacy.attrs import (
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LENGTH,
+    LOWER,
+    ORTH,
+    PREFIX,
+    SENT_START,
+    SPACY,
+    SUFFIX,
+)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,18 +48,32 @@ MAX_SENTENCE_TOKENS = 200
 SINGLE_UNIT_SECTIONS = frozenset({"headline", "subheadline", "byline", "date", "dateline", "subheading"})
 
 
-CLOSING_QUOTES = ("”", "’", "»")
+CLOSING_QUOTES = ("”", "’", "»", "''")
 STRAIGHT_QUOTES = ('"', "'")
 CLAUSE_PUNCTUATION = (",", ";", ":")
-_ATTRS = (IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, PREFIX, SUFFIX, LENGTH)
-_IS_PUNCT, _IS_QUOTE, _IS_SPACE, _LOWER, _ORTH, _SPACY, _PREFIX, _SUFFIX, _LENGTH = range(len(_ATTRS))
+# Bullets that open a list item wherever they stand after a space; "_" (old wire copy: "_The
+# Pentagon said …") and "*" only when attached to the item's first word; a lone "@" marks a
+# table row in wire copy. After a line break any of these, or a dash, opens an item.
+BULLETS = ("•", "●", "▪", "►", "‣", "◦", "■", "·")
+ATTACHED_BULLETS = ("_", "*")
+LONE_BULLETS = ("@",)
+LINE_BULLETS = ("-", "–", "—", "*", "_", "@")
+_ATTRS = (IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, PREFIX, SUFFIX, LENGTH, IS_RIGHT_PUNCT, IS_TITLE, IS_UPPER)
+(_IS_PUNCT, _IS_QUOTE, _IS_SPACE, _LOWER, _ORTH, _SPACY, _PREFIX, _SUFFIX, _LENGTH, _IS_RIGHT, _IS_TITLE,
+ _IS_UPPER) = range(len(_ATTRS))
 
 
-_CLOSING, _STRAIGHT, _TITLES, _CLAUSE, _FINAL = (
-    array_ids(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS, CLAUSE_PUNCTUATION,
+_CLOSING, _STRAIGHT, _TITLES, _BARE_TITLES, _CLAUSE, _FINAL = (
+    array_ids(words) for words in (CLOSING_QUOTES, STRAIGHT_QUOTES, TITLE_ABBREVIATIONS,
+                                   [title.rstrip(".") for title in TITLE_ABBREVIATIONS], CLAUSE_PUNCTUATION,
                                    (".", "!", "?", "\n", "\n\n"))
 )
 _COMMA = array_ids([","])
+_PERIOD = array_ids(["."])
+_OPENING_BRACKETS = array_ids(["(", "["])
+_BULLETS, _ATTACHED_BULLETS, _LONE_BULLETS, _LINE_BULLETS = (
+    array_ids(marks) for marks in (BULLETS, ATTACHED_BULLETS, LONE_BULLETS, LINE_BULLETS)
+)
 
 
 def _by_string(values: np.ndarray, strings, test) -> np.ndarray:
@@ -52,26 +82,94 @@ def _by_string(values: np.ndarray, strings, test) -> np.ndarray:
     return np.array([test(strings[int(value)]) for value in distinct], dtype=bool)[positions]
 
 
+def _shift(values: np.ndarray, fill: bool = False) -> np.ndarray:
+    """values[i - 1] at position i (the previous token's value)."""
+    return np.concatenate([[fill], values[:-1]])
+
+
+def _layout_table(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """The token attribute table the boundary rules read, and "a space follows" per token."""
+    table = doc.to_array(list(_ATTRS))
+    return table, table[:, _SPACY] == 1
+
+
 def no_break_flags(doc: Doc) -> np.ndarray:
     """For every token: True when a sentence must not start there (inside a body paragraph).
 
-    Not before punctuation (except opening quotes), a closing quote or whitespace; not after a
-    title such as "Dr."; and not before a lower-case word or number that follows an abbreviation
-    ("U.S. officials"), a closing quote or clause punctuation. Computed for the whole Doc at once.
+    Not before punctuation (except opening quotes and brackets), a closing quote or whitespace;
+    not where the previous word (closing quotes and brackets aside) has no sentence-final
+    punctuation and no line break follows it (news sentences end in punctuation: "David" /
+    "Miliband's rise" is a parser's guess); not after a title such as "Dr." or "Sgt ."; not
+    after a name's initial ("John A. Smith"); not before a lower-case word or number that
+    follows a full stop, an abbreviation ("U.S. officials"), a closing quote or clause
+    punctuation; not just after a list bullet. Computed for the whole Doc at once.
     """
     if not len(doc):
         return np.zeros(0, dtype=bool)
-    table = doc.to_array(list(_ATTRS))
+    table, _ = _layout_table(doc)
     strings = doc.vocab.strings
     orth = table[:, _ORTH]
-    attached = np.concatenate([[False], table[:-1, _SPACY] == 0])  # no space before this token
+    space = table[:, _IS_SPACE] == 1
+    attached = _shift(table[:, _SPACY] == 0)  # no space before this token
     closing = np.isin(orth, _CLOSING) | (np.isin(orth, _STRAIGHT) & attached)
-    flags = ((table[:, _IS_PUNCT] == 1) & (table[:, _IS_QUOTE] == 0)) | closing | (table[:, _IS_SPACE] == 1)
-    previous_title = np.concatenate([[False], np.isin(table[:-1, _LOWER], _TITLES)])
+    flags = ((table[:, _IS_PUNCT] == 1) & (table[:, _IS_QUOTE] == 0) & ~np.isin(orth, _OPENING_BRACKETS)) | closing | space
+    title = np.isin(table[:, _LOWER], _TITLES)
+    bare_title_stop = np.isin(orth, _PERIOD) & attached & _shift(np.isin(table[:, _LOWER], _BARE_TITLES))
+    previous_title = _shift(title | bare_title_stop)
+    # "A." after a capitalised word or another initial, before a capitalised word: a name.
+    initial = (table[:, _LENGTH] == 2) & (table[:, _IS_UPPER] == 1) & _by_string(orth, strings, lambda w: w.endswith("."))
+    capitalised = (table[:, _IS_TITLE] == 1) | initial
+    previous_initial = _shift(initial & _shift(capitalised)) & capitalised
     lower_start = _by_string(table[:, _PREFIX], strings, lambda p: p[:1].islower() or p[:1].isdigit())
     abbreviation = _by_string(table[:, _SUFFIX], strings, lambda x: x.endswith(".")) & (table[:, _LENGTH] > 1)
-    previous_stop = np.concatenate([[False], abbreviation[:-1] | closing[:-1] | np.isin(orth[:-1], _CLAUSE)])
-    return flags | previous_title | (lower_start & previous_stop)
+    final = _by_string(orth, strings, lambda w: w.endswith((".", "!", "?", "…")))
+    # A spaced ellipsis (". . .") or "…" leaves the sentence open; a single full stop may end it
+    # before a lower-case word (transcripts do not capitalise).
+    ellipsis = _by_string(orth, strings, lambda w: w in ("...", "…")) | (
+        np.isin(orth, _PERIOD) & _shift(np.isin(orth, _PERIOD))
+    )
+    previous_stop = _shift(ellipsis | (abbreviation & ~np.isin(orth, _PERIOD)) | closing | np.isin(orth, _CLAUSE))
+    line_break = space & _by_string(orth, strings, lambda w: "\n" in w or "\r" in w)
+    # The nearest earlier token that is not a closing quote or bracket or a plain space decides
+    # whether a sentence may end before this one.
+    skipped = (closing | (table[:, _IS_RIGHT] == 1) | space) & ~line_break
+    index = np.where(~skipped, np.arange(len(doc)), -1)
+    last = _shift(np.maximum.accumulate(index), fill=-1)
+    may_end = final | line_break
+    unpunctuated = (last >= 0) & ~may_end[np.maximum(last, 0)]
+    return (
+        flags | previous_title | previous_initial | (lower_start & previous_stop) | unpunctuated
+        | _shift(list_item_starts(doc))
+    )
+
+
+def list_item_starts(doc: Doc) -> np.ndarray:
+    """For every token: True when it is a bullet that opens a list item (see BULLETS)."""
+    if not len(doc):
+        return np.zeros(0, dtype=bool)
+    table, space_after = _layout_table(doc)
+    strings = doc.vocab.strings
+    orth = table[:, _ORTH]
+    space = table[:, _IS_SPACE] == 1
+    space_before = _shift(space_after, fill=True) | _shift(space, fill=True)
+    line_start = _shift(space & _by_string(orth, strings, lambda w: "\n" in w or "\r" in w), fill=True)
+    next_word = np.concatenate([~space[1:], [False]])
+    return space_before & next_word & (
+        np.isin(orth, _BULLETS)
+        | (np.isin(orth, _ATTACHED_BULLETS) & ~space_after)
+        | (np.isin(orth, _LONE_BULLETS) & space_after)
+        | (np.isin(orth, _LINE_BULLETS) & line_start)
+    )
+
+
+def bracket_sentence_starts(doc: Doc) -> np.ndarray:
+    """For every token: True for an opening bracket right after a full stop ("He left. (The …)"):
+    a parenthesised sentence or a wire-desk tag, never the end of the sentence before."""
+    if not len(doc):
+        return np.zeros(0, dtype=bool)
+    table, space_after = _layout_table(doc)
+    orth = table[:, _ORTH]
+    return np.isin(orth, _OPENING_BRACKETS) & _shift(np.isin(orth, _PERIOD) & space_after)
 
 
 def overlong_run_breaks(doc: Doc, start: int, end: int, limit: int = MAX_SENTENCE_TOKENS) -> list[int]:
@@ -105,6 +203,7 @@ class LayoutSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         sections: list[Span] = []
         no_break: np.ndarray | None = None
+        forced: np.ndarray | None = None
         # Sentence starts as spaCy stores them (1 start, -1 not a start, 0 unknown), set in one
         # array write at the end: Token.is_sent_start costs a Python call per token.
         starts = doc.to_array(SENT_START).view(np.int64).copy()
@@ -120,8 +219,10 @@ class LayoutSegmenter:
             else:
                 if no_break is None:
                     no_break = no_break_flags(doc)
+                    forced = list_item_starts(doc) | bracket_sentence_starts(doc)
                 inside = starts[span.start + 1 : span.end]
                 inside[no_break[span.start + 1 : span.end]] = -1
+                inside[forced[span.start + 1 : span.end]] = 1
                 starts[overlong_run_breaks(doc, span.start, span.end)] = 1
             after = span.end
             while after < len(doc) and doc[after].is_space:

@@ -43,9 +43,8 @@ LEARNED_CUE_KINDS = {
 }
 FULL_STRENGTH_PROBABILITY = 0.8
 QUESTION_MARK = array_id("?")
-# Below this the model drops a cue whose lexicon rule checked its context. 0.35 maximised sentence
-# F1 of 5-fold, document-grouped out-of-fold predictions on the training documents (plateau
-# 0.3-0.5; 0.1 before).
+# Below this the model drops a cue whose lexicon rule checked its context, unless the model file
+# names its own cut (`claimx train` chooses it by document-grouped cross-validation).
 LEXICON_DROP_PROBABILITY = 0.35
 HEADLINE_SECTIONS = frozenset({"headline", "subheadline"})
 REJECTED_READD_PROBABILITY = 0.9
@@ -82,54 +81,45 @@ class CueModel:
         self.lemmas: dict[str, dict] = meta["lemmas"]
         self.min_count: int = int(meta.get("min_count", 5))
         self.threshold = model.threshold
+        self.drop_probability = float(meta.get("drop_probability", LEXICON_DROP_PROBABILITY))
         # spaCy's hashes of each known lemma (and its capitalised form): an integer test per token.
         self.lemma_hashes = array_ids(form for lemma in self.lemmas for form in (lemma, lemma.capitalize()))
 
-    def __call__(self, doc: Doc) -> Doc:
-        known = self.lemmas
+    def probabilities(self, doc: Doc) -> dict[int, float]:
+        """The model's probability for every token whose lemma it knows, outside headlines."""
         probabilities: dict[int, float] = {}
-        if len(doc):
-            candidates = np.flatnonzero(np.isin(doc.to_array([LEMMA, LEMMA])[:, 0], self.lemma_hashes)).tolist()
-            if candidates:
-                # Title-case, telegraphic headlines are unlike the running text the model learned
-                # from ("What the Merger *Could* Mean"): there the lexicon decides alone.
-                sections = token_sections(doc)
-                candidates = [index for index in candidates if sections[index] not in HEADLINE_SECTIONS]
-            for index in candidates:
-                token = doc[index]
-                if token.lemma_.lower() in known:
-                    probabilities[index] = self.model.predict(cue_token_features(token))
-        kept: list[Span] = []
-        for cue in doc.spans.get(self.cues_key, []):
+        if not len(doc):
+            return probabilities
+        candidates = np.flatnonzero(np.isin(doc.to_array([LEMMA, LEMMA])[:, 0], self.lemma_hashes)).tolist()
+        if candidates:
+            # Title-case, telegraphic headlines are unlike the running text the model learned
+            # from ("What the Merger *Could* Mean"): there the lexicon decides alone.
+            sections = token_sections(doc)
+            candidates = [index for index in candidates if sections[index] not in HEADLINE_SECTIONS]
+        for index in candidates:
+            token = doc[index]
+            if token.lemma_.lower() in self.lemmas:
+                probabilities[index] = self.model.predict(cue_token_features(token))
+        return probabilities
+
+    def __call__(self, doc: Doc) -> Doc:
+        probabilities = self.probabilities(doc)
+        cues = list(doc.spans.get(self.cues_key, []))
+        kept, found_at = choose_cues(
+            doc, cues, probabilities, self.lemmas, self.min_count, self.threshold, self.drop_probability
+        )
+        for cue in cues:
             cue._.claimx_cue_probability = None
-            if cue.label_ in DISAMBIGUATED_KINDS and len(cue) == 1 and cue._.claimx_cue_learnable:
-                token = cue[0]
-                stats = known.get(token.lemma_.lower())
-                if stats and stats["count"] >= self.min_count and token.i in probabilities:
-                    probability = probabilities[token.i]
-                    # The lexicon is curated, so the model drops one of its cues only on strong
-                    # evidence ("could play the piano"); a cue whose rule did not check its
-                    # context is weighted by the model's probability.
-                    checked = "+" in cue._.claimx_cue_rule
-                    if probability < (LEXICON_DROP_PROBABILITY if checked else self.threshold):
-                        continue
-                    cue._.claimx_cue_probability = round(probability, 3)
-                    if not checked:
-                        cue._.claimx_cue_weight = scaled_weight(cue._.claimx_cue_weight, probability)
-            kept.append(cue)
-        covered = {i for cue in kept for i in range(cue.start, cue.end)}
-        # Words a lexicon rule looked at and rejected ("a likely candidate") come back only when
-        # the model is all but sure.
-        rejected = set(doc._.claimx_rejected_cues or ())
+        for cue, probability, checked in kept:
+            if probability is None:
+                continue
+            cue._.claimx_cue_probability = round(probability, 3)
+            if not checked:
+                cue._.claimx_cue_weight = scaled_weight(cue._.claimx_cue_weight, probability)
         found = []
-        for index in sorted(probabilities):
-            probability = probabilities[index]
-            if probability < self.threshold or index in covered:
-                continue
-            if index in rejected and probability < REJECTED_READD_PROBABILITY:
-                continue
+        for index, probability in found_at:
             lemma = doc[index].lemma_.lower()
-            kind, cue_type, weight = LEARNED_CUE_KINDS.get(known[lemma].get("type", "epistemic"),
+            kind, cue_type, weight = LEARNED_CUE_KINDS.get(self.lemmas[lemma].get("type", "epistemic"),
                                                            LEARNED_CUE_KINDS["epistemic"])
             span = Span(doc, index, index + 1, label=kind)
             span._.claimx_cue_type = cue_type
@@ -137,10 +127,48 @@ class CueModel:
             span._.claimx_cue_rule = f"learned.{lemma}"
             span._.claimx_cue_probability = round(probability, 3)
             found.append(span)
-        cues = filter_spans(kept + found) if found else kept
+        kept_spans = [cue for cue, _, _ in kept]
+        cues = filter_spans(kept_spans + found) if found else kept_spans
         doc.spans[self.cues_key] = sorted(cues, key=lambda span: (span.start, span.end))
         return doc
 
+
+def choose_cues(
+    doc: Doc, cues: list[Span], probabilities: dict[int, float], known: dict[str, dict], min_count: int,
+    threshold: float, drop_probability: float,
+) -> tuple[list[tuple[Span, float | None, bool]], list[tuple[int, float]]]:
+    """The cue model's decisions, apart from any change to the Doc (training replays them to
+    choose thresholds): the lexicon cues kept, each with the probability the model gave it (None
+    where it did not look) and whether its rule checked its context; and the (token, probability)
+    of each word that becomes a learned cue."""
+    kept: list[tuple[Span, float | None, bool]] = []
+    for cue in cues:
+        probability = None
+        checked = "+" in (cue._.claimx_cue_rule or "")
+        if cue.label_ in DISAMBIGUATED_KINDS and len(cue) == 1 and cue._.claimx_cue_learnable:
+            token = cue[0]
+            stats = known.get(token.lemma_.lower())
+            if stats and stats["count"] >= min_count and token.i in probabilities:
+                probability = probabilities[token.i]
+                # The lexicon is curated, so the model drops one of its cues only on strong
+                # evidence ("could play the piano"); a cue whose rule did not check its
+                # context is weighted by the model's probability.
+                if probability < (drop_probability if checked else threshold):
+                    continue
+        kept.append((cue, probability, checked))
+    covered = {i for cue, _, _ in kept for i in range(cue.start, cue.end)}
+    # Words a lexicon rule looked at and rejected ("a likely candidate") come back only when
+    # the model is all but sure.
+    rejected = set(doc._.claimx_rejected_cues or ())
+    found = []
+    for index in sorted(probabilities):
+        probability = probabilities[index]
+        if probability < threshold or index in covered:
+            continue
+        if index in rejected and probability < REJECTED_READD_PROBABILITY:
+            continue
+        found.append((index, probability))
+    return kept, found
 
 
 class FactualityModel:

@@ -7,6 +7,8 @@ Formats: every record has `id` and `text`; character offsets index `text`.
 - subjectivity: `subjective` (bool)
 - attribution: one article per line, `attributions` [{source {start, end} or null, `source_spans`,
   `content_spans` [[start, end], ...]}] (PolNeAR's Source / Cue / Content annotation)
+- sentences: only `id` and `text`; each record is one gold sentence, and the records of one
+  document (`document_of(id)`) in file order make up that document
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TASKS = ("uncertainty", "factuality", "claims", "subjectivity", "attribution")
+TASKS = ("uncertainty", "factuality", "claims", "subjectivity", "attribution", "sentences")
 
 
 class DatasetError(ValueError):
@@ -126,6 +128,8 @@ def example_from_row(task: str, row: dict[str, Any], where: str) -> Example:
         return Example(identifier, text, bool(_require(row, "subjective", bool, where)))
     if task == "attribution":
         return Example(identifier, text, attributions=_attributions(row, where))
+    if task == "sentences":
+        return Example(identifier, text)
     raise DatasetError(f"unknown task '{task}' (known: {', '.join(TASKS)})")
 
 

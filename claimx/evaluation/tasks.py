@@ -16,6 +16,9 @@ Every score comes from the claim records claimx prints, through these documented
   *authorial*; claimx says *reported* when the claim's source is not the author and has a span.
   The source *matches* when claimx's source span, or the span of the name it was resolved to,
   overlaps the gold Source.
+- sentences: the gold sentences of each document are joined with one space (no paragraph breaks,
+  which the source files do not keep, so layout gets no free boundaries) and claimx's sentence
+  starts are matched to the gold sentence starts; a document's first start is not counted.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from claimx.evaluation.datasets import Example, GoldAttribution
+from claimx.evaluation.datasets import Example, GoldAttribution, document_of
 from claimx.evaluation.metrics import (
     accuracy,
     macro_f1,
@@ -198,12 +201,56 @@ def score_attribution(nlp: Language, examples: list[Example]) -> dict[str, Any]:
     }
 
 
+SENTENCE_JOINER = " "
+
+
+def joined_documents(examples: list[Example]) -> list[tuple[str, list[int]]]:
+    """Each document's text (its sentences in file order, joined by SENTENCE_JOINER) and the
+    character offsets where its gold sentences start."""
+    documents: dict[str, list[str]] = {}
+    for example in examples:
+        documents.setdefault(document_of(example.id), []).append(example.text.strip())
+    joined = []
+    for sentences in documents.values():
+        starts, offset = [], 0
+        for sentence in sentences:
+            starts.append(offset)
+            offset += len(sentence) + len(SENTENCE_JOINER)
+        joined.append((SENTENCE_JOINER.join(sentences), starts))
+    return joined
+
+
+def predicted_sentence_starts(nlp: Language, texts: Iterable[str]) -> Iterable[list[int]]:
+    """The character offsets where claimx's sentences start (only the pipes up to the parser run:
+    nothing after it moves a sentence boundary)."""
+    last = nlp.pipe_names.index("parser") if "parser" in nlp.pipe_names else len(nlp.pipe_names) - 1
+    with nlp.select_pipes(enable=nlp.pipe_names[: last + 1]):
+        for doc in nlp.pipe(texts):
+            yield [sentence[0].idx for sentence in doc.sents if not sentence.text.isspace()]
+
+
+def score_sentences(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    """Sentence boundary P/R/F1 over documents rebuilt from their gold sentences."""
+    documents = joined_documents(examples)
+    correct = predicted_total = gold_total = 0
+    for (_, gold), predicted in zip(documents, predicted_sentence_starts(nlp, (t for t, _ in documents))):
+        gold_inner, predicted_inner = set(gold[1:]), set(predicted) - {0}
+        correct += len(gold_inner & predicted_inner)
+        predicted_total += len(predicted_inner)
+        gold_total += len(gold_inner)
+    precision = correct / predicted_total if predicted_total else 0.0
+    recall = correct / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"n": len(examples), "documents": len(documents), "precision": precision, "recall": recall, "f1": f1}
+
+
 SCORERS: dict[str, Callable[[Language, list[Example]], dict[str, Any]]] = {
     "uncertainty": score_uncertainty,
     "factuality": score_factuality,
     "claims": score_claims,
     "subjectivity": score_subjectivity,
     "attribution": score_attribution,
+    "sentences": score_sentences,
 }
 
 

@@ -58,6 +58,16 @@ def _shape(token: Token) -> str:
     return token.shape_[:4]
 
 
+def _reporting_verb(token: Token) -> Token | None:
+    """The speech or cognition verb whose complement holds `token`'s clause, if any."""
+    clause = token.head if token.dep_ in ("aux", "auxpass", "advmod", "neg", "mark") else token
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ in ("ccomp", "parataxis") and clause.head.lemma_.lower() in SPEECH_COGNITION:
+        return clause.head
+    return None
+
+
 def cue_token_features(token: Token) -> list[str]:
     """Whether `token` is (part of) an uncertainty cue: the word, its neighbours and its clause."""
     doc = token.doc
@@ -111,6 +121,14 @@ def cue_token_features(token: Token) -> list[str]:
     features.append(f"d|hl={dep}|{head_lemma}")
     if dep in ("mark", "advmod", "aux"):
         features.append(f"l|hd={lemma}|{head.dep_}")
+    # A condition elsewhere in the sentence makes its modals conditional ("if X, prices *will*
+    # fall"); a past report makes them the future of the past ("said prices *would* fall").
+    sentence = token.sent
+    if any(other.lower_ in CONDITION_MARKS and other.i != i for other in sentence):
+        features.append("l|cond_sent=" + lemma)
+    reporter = _reporting_verb(token)
+    if reporter is not None:
+        features += ["l|reported=" + lemma, f"l|reported_t={lemma}|{reporter.tag_}"]
     return features
 
 
