@@ -179,27 +179,35 @@ def load_rows(rows: list[dict[str, Any]], origin: str, lexicon: Lexicon | None =
     return lexicon
 
 
-def read_lexicon_file(path: str | Path, lexicon: Lexicon | None = None) -> Lexicon:
-    """Read a JSONL cue lexicon file into a lexicon; raises LexiconError on any bad line."""
+def read_jsonl_rows(path: str | Path, what: str = "cue lexicon",
+                    error: type[LexiconError] | None = None) -> list[dict[str, Any]]:
+    """The JSON objects of a lexicon file (blank and `//` lines skipped); `error` (LexiconError by
+    default) names the file and line of anything that is not one."""
+    error = error or LexiconError
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise LexiconError(f"{path}: cannot read cue lexicon: {error.strerror or error}") from None
+    except OSError as failure:
+        raise error(f"{path}: cannot read {what}: {failure.strerror or failure}") from None
     except UnicodeDecodeError:
-        raise LexiconError(f"{path}: cue lexicon is not UTF-8 text") from None
+        raise error(f"{path}: {what} is not UTF-8 text") from None
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise LexiconError(f"{path}:{number}: not valid JSON: {error.msg}") from None
+        except json.JSONDecodeError as failure:
+            raise error(f"{path}:{number}: not valid JSON: {failure.msg}") from None
         if not isinstance(row, dict):
-            raise LexiconError(f"{path}:{number}: each line must be a JSON object")
+            raise error(f"{path}:{number}: each line must be a JSON object")
         rows.append(row)
-    return load_rows(rows, str(path), lexicon)
+    return rows
+
+
+def read_lexicon_file(path: str | Path, lexicon: Lexicon | None = None) -> Lexicon:
+    """Read a JSONL cue lexicon file into a lexicon; raises LexiconError on any bad line."""
+    return load_rows(read_jsonl_rows(path), str(path), lexicon)
 
 
 def load_lexicon(extra_paths: list[str] | tuple[str, ...] = (), use_default: bool = True) -> Lexicon:

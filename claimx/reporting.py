@@ -19,13 +19,12 @@ here, later files overriding entries by id, while the cue lexicon skips them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from claimx.lexicon import REPORTING_ENTRY_KINDS, LexiconError
+from claimx.lexicon import REPORTING_ENTRY_KINDS, LexiconError, read_jsonl_rows
 from claimx.resources import models_dir
 
 HOWS = ("speech", "stance", "belief", "finding", "according_to")
@@ -111,27 +110,6 @@ def reporting_from_rows(rows: list[dict[str, Any]], origin: str, lexicon: Report
     return lexicon
 
 
-def _read_rows(path: Path) -> list[dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ReportingLexiconError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ReportingLexiconError(f"{path}: not UTF-8 text") from None
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ReportingLexiconError(f"{path}:{number}: not valid JSON: {error.msg}") from None
-        if not isinstance(row, dict):
-            raise ReportingLexiconError(f"{path}:{number}: each line must be a JSON object")
-        rows.append(row)
-    return rows
-
-
 def default_reporting_path() -> Path:
     """The reporting lexicon that ships with claimx."""
     return models_dir() / "reporting" / "claimx-reporting.jsonl"
@@ -139,9 +117,9 @@ def default_reporting_path() -> Path:
 
 def load_reporting(extra_paths: list[str] | tuple[str, ...] = ()) -> ReportingLexicon:
     """The default reporting lexicon plus the reporting rows of users' files (e.g. `--cues`)."""
-    lexicon = reporting_from_rows(_read_rows(default_reporting_path()), "claimx-reporting")
+    lexicon = reporting_from_rows(read_jsonl_rows(default_reporting_path(), "reporting lexicon", ReportingLexiconError), "claimx-reporting")
     for path in extra_paths:
-        reporting_from_rows(_read_rows(Path(path)), str(path), lexicon, strict=False)
+        reporting_from_rows(read_jsonl_rows(path, "reporting lexicon", ReportingLexiconError), str(path), lexicon, strict=False)
     return lexicon
 
 

@@ -87,13 +87,19 @@ def _shift(values: np.ndarray, fill: bool = False) -> np.ndarray:
     return np.concatenate([[fill], values[:-1]])
 
 
-def _layout_table(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
-    """The token attribute table the boundary rules read, and "a space follows" per token."""
-    table = doc.to_array(list(_ATTRS))
-    return table, table[:, _SPACY] == 1
+LayoutTable = tuple[np.ndarray, np.ndarray]
 
 
-def no_break_flags(doc: Doc) -> np.ndarray:
+def _layout_table(doc: Doc, table: LayoutTable | None = None) -> LayoutTable:
+    """The token attribute table the boundary rules read, and "a space follows" per token (read
+    from the Doc once; the rules pass it on to each other)."""
+    if table is not None:
+        return table
+    attributes = doc.to_array(list(_ATTRS))
+    return attributes, attributes[:, _SPACY] == 1
+
+
+def no_break_flags(doc: Doc, layout_table: LayoutTable | None = None) -> np.ndarray:
     """For every token: True when a sentence must not start there (inside a body paragraph).
 
     Not before punctuation (except opening quotes and brackets), a closing quote or whitespace;
@@ -106,7 +112,8 @@ def no_break_flags(doc: Doc) -> np.ndarray:
     """
     if not len(doc):
         return np.zeros(0, dtype=bool)
-    table, _ = _layout_table(doc)
+    layout_table = _layout_table(doc, layout_table)
+    table = layout_table[0]
     strings = doc.vocab.strings
     orth = table[:, _ORTH]
     space = table[:, _IS_SPACE] == 1
@@ -139,15 +146,15 @@ def no_break_flags(doc: Doc) -> np.ndarray:
     unpunctuated = (last >= 0) & ~may_end[np.maximum(last, 0)]
     return (
         flags | previous_title | previous_initial | (lower_start & previous_stop) | unpunctuated
-        | _shift(list_item_starts(doc))
+        | _shift(list_item_starts(doc, layout_table))
     )
 
 
-def list_item_starts(doc: Doc) -> np.ndarray:
+def list_item_starts(doc: Doc, layout_table: LayoutTable | None = None) -> np.ndarray:
     """For every token: True when it is a bullet that opens a list item (see BULLETS)."""
     if not len(doc):
         return np.zeros(0, dtype=bool)
-    table, space_after = _layout_table(doc)
+    table, space_after = _layout_table(doc, layout_table)
     strings = doc.vocab.strings
     orth = table[:, _ORTH]
     space = table[:, _IS_SPACE] == 1
@@ -162,12 +169,12 @@ def list_item_starts(doc: Doc) -> np.ndarray:
     )
 
 
-def bracket_sentence_starts(doc: Doc) -> np.ndarray:
+def bracket_sentence_starts(doc: Doc, layout_table: LayoutTable | None = None) -> np.ndarray:
     """For every token: True for an opening bracket right after a full stop ("He left. (The …)"):
     a parenthesised sentence or a wire-desk tag, never the end of the sentence before."""
     if not len(doc):
         return np.zeros(0, dtype=bool)
-    table, space_after = _layout_table(doc)
+    table, space_after = _layout_table(doc, layout_table)
     orth = table[:, _ORTH]
     return np.isin(orth, _OPENING_BRACKETS) & _shift(np.isin(orth, _PERIOD) & space_after)
 
@@ -218,8 +225,9 @@ class LayoutSegmenter:
                 starts[span.start + 1 : span.end] = -1
             else:
                 if no_break is None:
-                    no_break = no_break_flags(doc)
-                    forced = list_item_starts(doc) | bracket_sentence_starts(doc)
+                    layout_table = _layout_table(doc)
+                    no_break = no_break_flags(doc, layout_table)
+                    forced = list_item_starts(doc, layout_table) | bracket_sentence_starts(doc, layout_table)
                 inside = starts[span.start + 1 : span.end]
                 inside[no_break[span.start + 1 : span.end]] = -1
                 inside[forced[span.start + 1 : span.end]] = 1
