@@ -7,6 +7,7 @@ from claimx.components import (  # noqa: F401  (imported for their @Language.fac
     claims,
     confidence,
     cues,
+    encoder,
     entities,
     layout,
     learned,
