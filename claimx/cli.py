@@ -426,6 +426,9 @@ def train(
         bool, typer.Option("--encoder", help="Fine-tune the accurate tier's encoder instead (torch; about 20-30 min "
                            "on 2 cores; default --out: claimx's models/encoder).")
     ] = False,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="With --encoder: torch threads (the shipped model used 1).")
+    ] = 1,
 ) -> None:
     """Train claimx's learned models from annotated corpora (needs claimx[train])."""
     import time
@@ -445,7 +448,7 @@ def train(
         if only:
             _error("--only picks among the linear models; --encoder trains the encoder alone")
             raise typer.Exit(EXIT_USAGE)
-        _train_encoder(data_dir, out or models_dir() / "encoder", model)
+        _train_encoder(data_dir, out or models_dir() / "encoder", model, threads)
         stderr.print(f"claimx: trained the encoder in {time.perf_counter() - started:.0f}s, "
                      f"model in {out or models_dir() / 'encoder'}", markup=False)
         return
@@ -454,7 +457,7 @@ def train(
     stderr.print(f"claimx: trained in {time.perf_counter() - started:.0f}s, models in {target}", markup=False)
 
 
-def _train_encoder(data_dir: Path, out: Path, model: Optional[str]) -> None:
+def _train_encoder(data_dir: Path, out: Path, model: Optional[str], threads: int) -> None:
     """`claimx train --encoder`: one-line errors for a missing extra, weights or training file."""
     from claimx.pipeline import ModelNotFoundError
 
@@ -462,7 +465,7 @@ def _train_encoder(data_dir: Path, out: Path, model: Optional[str]) -> None:
         from claimx.learning.encoder import EncoderTrainingError, require_training_packages, train_encoder
 
         require_training_packages()
-        train_encoder(data_dir, out, model, log=lambda line: stderr.print(line, markup=False))
+        train_encoder(data_dir, out, model, log=lambda line: stderr.print(line, markup=False), threads=threads)
     except (EncoderTrainingError, ModelNotFoundError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_INPUT_FAILED)
