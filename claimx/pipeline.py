@@ -81,12 +81,13 @@ def add_claimx_pipes(
     if "claimx_entities" not in nlp.pipe_names:
         if "ner" in nlp.pipe_names:
             nlp.add_pipe("claimx_entities", after="ner")
-    scorer = SENTENCE_SCORERS[accurate]
     for name in CLAIMX_PIPES:
-        if name == SENTENCE_SCORERS[False]:
-            name = scorer
-        if name not in nlp.pipe_names and (learned or name not in LEARNED_PIPES):
-            config = {"threads": threads, "model_dir": accurate_model_dir} if name == SENTENCE_SCORERS[True] else {}
+        if not learned and name in LEARNED_PIPES:
+            continue
+        config = {}
+        if name == SENTENCE_SCORERS[False] and accurate:
+            name, config = SENTENCE_SCORERS[True], {"threads": threads, "model_dir": accurate_model_dir}
+        if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=config)
     if lookup_attributes:
         speed_up_attribute_ruler(nlp)
