@@ -1,9 +1,11 @@
-"""Batch throughput and memory: bare spaCy `nlp.pipe`, claimx with 1 worker and with N workers.
+"""Batch throughput and memory: bare spaCy `nlp.pipe`, claimx with 1 worker and with N workers
+(and, with --accurate, claimx's accurate tier with 1 and N workers against the default tier).
 
     python benchmarks/batch.py ~/articles                   # any folder of articles (.txt, recursive)
     python benchmarks/batch.py --synthetic 2000             # 2,000 articles made from samples/
     python benchmarks/batch.py --synthetic 500 --rounds 3   # each configuration 3 times, medians
     python benchmarks/batch.py --synthetic 10000 --memory 1000,10000 --only claimx-n
+    python benchmarks/batch.py --synthetic 200 --accurate --only claimx-1 --only claimx-n   # tiers compared
 
 Each configuration runs in its own fresh process over the same files (read from disk, output
 to /dev/null), so peak memory (max RSS) is its own: "main" is the process that runs the batch,
@@ -74,17 +76,18 @@ def measure(mode: str, folder: str, limit: int | None, workers: int) -> dict:
             pass
         seconds = time.perf_counter() - started
     else:
-        from claimx.batch import Settings, init_worker, run_batch
+        from claimx.batch import Settings, cores_per_worker, init_worker, run_batch
         from claimx.inputs import InputFile
         from claimx.sinks import StreamSink
 
+        settings = Settings(accurate=mode == "accurate")
         if workers == 1:
             # Load the pipeline before the clock starts, as for bare spaCy. N workers load theirs
             # inside the timed run: starting them (~2 s) is part of what N workers cost.
-            init_worker(Settings(), ignore_interrupts=False)
+            init_worker(Settings(accurate=settings.accurate, threads=cores_per_worker(1)), ignore_interrupts=False)
         started = time.perf_counter()
         with open(os.devnull, "w", encoding="utf-8") as sink:
-            summary = run_batch([InputFile(path, "text") for path in files], StreamSink(sink), Settings(),
+            summary = run_batch([InputFile(path, "text") for path in files], StreamSink(sink), settings,
                                 workers=workers, total_hint=len(files))
         seconds = time.perf_counter() - started
         words = summary.words
@@ -110,6 +113,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="N for the N-worker run")
     parser.add_argument("--only", choices=["bare", "claimx-1", "claimx-n"], action="append",
                         help="run only these configurations (repeatable)")
+    parser.add_argument("--accurate", action="store_true",
+                        help="also run the accurate tier (claimx[accurate]) with 1 and N workers")
     parser.add_argument("--rounds", type=int, default=1, help="run every configuration N times, in turn")
     parser.add_argument("--memory", default=None,
                         help="comma-separated article counts: peak memory of the N-worker run at each")
@@ -134,6 +139,8 @@ def main() -> None:
                       f"{row['main_mb']:>10,.0f}{row['worker_mb']:>11,.0f}")
             return
         chosen = args.only or ["bare", "claimx-1", "claimx-n"]
+        if args.accurate:
+            chosen = chosen + ["accurate-1", "accurate-n"]
         # The machine's speed drifts by tens of percent over minutes: with --rounds N every
         # configuration runs N times, in turn, and each figure is the median of its runs; the
         # ratios are medians of the ratios within each round.
@@ -141,7 +148,8 @@ def main() -> None:
         for round_number in range(args.rounds):
             order = chosen if round_number % 2 == 0 else chosen[::-1]
             for name in order:
-                mode, workers = ("bare", 1) if name == "bare" else ("claimx", 1 if name == "claimx-1" else args.workers)
+                mode = "bare" if name == "bare" else name.split("-")[0]
+                workers = 1 if name in ("bare", "claimx-1", "accurate-1") else args.workers
                 runs[name].append(run_in_subprocess(mode, folder, args.limit, workers))
         first = runs[chosen[0]][0]
         print(f"corpus: {first['articles']:,} articles, {first['words']:,} words"
@@ -150,7 +158,8 @@ def main() -> None:
         rates = {name: [row["words"] / row["seconds"] for row in rows] for name, rows in runs.items()}
         for name, rows in runs.items():
             label = {"bare": "bare en_core_web_sm", "claimx-1": "claimx, 1 worker",
-                     "claimx-n": f"claimx, {args.workers} workers"}[name]
+                     "claimx-n": f"claimx, {args.workers} workers", "accurate-1": "--accurate, 1 worker",
+                     "accurate-n": f"--accurate, {args.workers} workers"}[name]
             worker_mb = statistics.median(row["worker_mb"] for row in rows)
             worker = f"{worker_mb:>11,.0f}" if worker_mb else f"{'-':>11}"
             print(f"{label:<26}{statistics.median(rates[name]):>10,.0f}"
@@ -166,6 +175,10 @@ def main() -> None:
             print(f"claimx 1 worker / bare: {ratio('claimx-1', 'bare')}")
         if "claimx-1" in rates and "claimx-n" in rates:
             print(f"claimx {args.workers} workers / 1 worker: {ratio('claimx-n', 'claimx-1')}")
+        if "accurate-1" in rates and "claimx-1" in rates:
+            print(f"--accurate / default tier, 1 worker: {ratio('accurate-1', 'claimx-1')}")
+        if "accurate-n" in rates and "claimx-n" in rates:
+            print(f"--accurate / default tier, {args.workers} workers: {ratio('accurate-n', 'claimx-n')}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ main process, one whole article at a time, to a sink that can be resumed after a
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import time
@@ -16,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from typing import Any, BinaryIO
@@ -46,11 +47,15 @@ class Settings:
     text_field: str = "text"
     id_field: str = "id"
     max_chars: int = DEFAULT_MAX_CHARS
+    accurate: bool = False
+    # onnxruntime threads per worker for the accurate tier (0: this machine's cores over the workers).
+    threads: int = 0
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that change records: a resumed run must use the same ones."""
+        tier = {"accurate": True} if self.accurate else {}  # default-tier journals stay as they were
         return {"model": self.model, "cue_files": list(self.cue_files), "events": self.events,
-                "text_field": self.text_field, "id_field": self.id_field}
+                "text_field": self.text_field, "id_field": self.id_field, **tier}
 
 
 @dataclass(slots=True)
@@ -95,6 +100,11 @@ class Summary:
                f"{'s' if self.workers != 1 else ''})"
 
 
+def cores_per_worker(workers: int) -> int:
+    """This machine's cores shared out over `workers` processes (at least one each)."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
@@ -116,27 +126,28 @@ def init_worker(settings: Settings, ignore_interrupts: bool = True) -> None:
     _state.clear()
     try:
         # Cached per process: repeated in-process runs (tests, notebooks) load spaCy once.
-        nlp = _pipeline(settings.model, settings.cue_files, settings.events)
+        nlp = _pipeline(settings.model, settings.cue_files, settings.events, settings.accurate, settings.threads)
     except Exception as error:  # reported by the first task, in the main process
         _state["error"] = f"{type(error).__name__}: {error}" if not str(error).startswith("no spaCy") else str(error)
         return
     _state["nlp"], _state["settings"] = nlp, settings
 
 
-def _pipeline(model: str | None, cue_files: tuple[str, ...], events: bool):
+def _pipeline(model: str | None, cue_files: tuple[str, ...], events: bool, accurate: bool = False, threads: int = 1):
     """The process's pipeline for these settings: `claimx.extract`'s own, or (with events) a second one."""
     from claimx.pipeline import shared_pipeline
 
+    threads = max(1, threads)
     if not events:
-        return shared_pipeline(model, cue_files)
-    return _events_pipeline(model, cue_files)
+        return shared_pipeline(model, cue_files, accurate, threads)
+    return _events_pipeline(model, cue_files, accurate, threads)
 
 
 @lru_cache(maxsize=2)
-def _events_pipeline(model: str | None, cue_files: tuple[str, ...]):
+def _events_pipeline(model: str | None, cue_files: tuple[str, ...], accurate: bool = False, threads: int = 1):
     from claimx.pipeline import load_pipeline
 
-    nlp = load_pipeline(model, cue_files)
+    nlp = load_pipeline(model, cue_files, accurate=accurate, threads=threads)
     nlp.get_pipe("claimx_factuality").events = True
     return nlp
 
@@ -346,6 +357,8 @@ def run_batch(
 
     use_pool = workers > 1 and (total_hint is None or total_hint >= MIN_ARTICLES_FOR_POOL)
     summary.workers = workers if use_pool else 1
+    if settings.accurate and not settings.threads:
+        settings = replace(settings, threads=cores_per_worker(summary.workers))
     runner: _InProcess | _Pool | None = None
 
     def submit(task: list[Source]) -> Future:

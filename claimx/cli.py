@@ -20,6 +20,8 @@ from claimx import __version__
 from claimx.inputs import DEFAULT_MAX_CHARS
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+ACCURATE_HELP = ("Score check-worthiness and subjectivity with the fine-tuned encoder (slower, more accurate; "
+                 "needs claimx[accurate]).")
 
 app = typer.Typer(
     name="claimx",
@@ -109,6 +111,9 @@ def extract(
     events: Annotated[
         bool, typer.Option("--events", help="List each claim's events with their learned factuality (slower).")
     ] = False,
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help=ACCURATE_HELP)
+    ] = False,
     engine: Annotated[
         str, typer.Option("--engine", help="local (worker processes on this machine) or dask (a Dask cluster; needs --out-dir).")
     ] = "local",
@@ -130,7 +135,7 @@ def extract(
     from claimx.formats import INPUT_FORMATS, OUTPUT_FORMATS, MissingExtra
     from claimx.inputs import UsageError, count_articles, discover
     from claimx.lexicon import LexiconError, load_lexicon
-    from claimx.pipeline import ModelNotFoundError, resolve_model_name
+    from claimx.pipeline import ModelNotFoundError, check_accurate_tier, resolve_model_name
     from claimx.sinks import DirectorySink, FileSink, StreamSink
 
     def usage(message: str) -> typer.Exit:
@@ -152,6 +157,8 @@ def extract(
         raise usage("standard input (-) can be read only once")
     try:
         resolve_model_name(model)
+        if accurate:
+            check_accurate_tier()
         if cues:
             load_lexicon([str(path) for path in cues])
     except LexiconError as error:
@@ -164,12 +171,13 @@ def extract(
         raise usage(f"unknown --engine '{engine}'; choose local or dask")
     if engine == "dask":
         _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
-                         input_format, text_field, id_field, max_chars, quiet, output_format)
+                         input_format, text_field, id_field, max_chars, quiet, output_format, accurate)
         return
     if scheduler:
         raise usage("--scheduler goes with --engine dask")
 
-    settings = Settings(model, tuple(str(path) for path in cues or []), events, text_field, id_field, max_chars)
+    settings = Settings(model, tuple(str(path) for path in cues or []), events, text_field, id_field, max_chars,
+                        accurate=accurate)
     files = discover(paths, glob, input_format)
     if not files:
         raise usage(f"no article files under {', '.join(paths)}" + (f" match --glob '{glob}'" if glob else ""))
@@ -250,7 +258,7 @@ def extract(
 
 
 def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, events, glob, partition_size,
-                     input_format, text_field, id_field, max_chars, quiet, output_format="jsonl") -> None:
+                     input_format, text_field, id_field, max_chars, quiet, output_format="jsonl", accurate=False) -> None:
     """`claimx extract --engine dask`: partitioned output on a Dask cluster (claimx.dask)."""
     from claimx.dask import DaskEngineError, DaskUnavailable, run_extract
     from claimx.lexicon import LexiconError
@@ -275,6 +283,7 @@ def _extract_on_dask(paths, out_dir, output, scheduler, workers, model, cues, ev
             cue_files=[str(path) for path in cues or []], events=events, glob=glob,
             partition_size=partition_size, on_warning=warn, input_format=input_format,
             text_field=text_field, id_field=id_field, max_chars=max_chars, output_format=output_format,
+            accurate=accurate,
         )
     except DaskUnavailable as error:
         _error(str(error))
@@ -373,6 +382,9 @@ def evaluate_command(
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
     ] = None,
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help=ACCURATE_HELP)
+    ] = False,
 ) -> None:
     """Score claimx on annotated data (the README documents each mapping)."""
     import json
@@ -394,7 +406,7 @@ def evaluate_command(
             e for e in read_examples(task, file)
             if split == "all" or is_dev_document(document_of(e.id)) == (split == "dev")
         ]
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, accurate=accurate, threads=os.cpu_count() or 1)
     except DatasetError as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE)
@@ -407,7 +419,8 @@ def evaluate_command(
         raise typer.Exit(EXIT_USAGE)
     scores = evaluate(task, nlp, examples)
     if as_json:
-        print(json.dumps({"task": task, "file": str(file), "split": split, **scores}))
+        tier = {"tier": "accurate"} if accurate else {}
+        print(json.dumps({"task": task, "file": str(file), "split": split, **tier, **scores}))
         return
     from rich.table import Table
 
@@ -431,6 +444,13 @@ def train(
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
     ] = None,
+    encoder: Annotated[
+        bool, typer.Option("--encoder", help="Fine-tune the accurate tier's encoder instead (torch; about 20-30 min "
+                           "on 2 cores; default --out: claimx's models/encoder).")
+    ] = False,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="With --encoder: torch threads (the shipped model used 1).")
+    ] = 1,
 ) -> None:
     """Train claimx's learned models from annotated corpora (needs claimx[train])."""
     import time
@@ -446,9 +466,31 @@ def train(
         _error(f"{data_dir}: not a folder")
         raise typer.Exit(EXIT_USAGE)
     started = time.perf_counter()
+    if encoder:
+        if only:
+            _error("--only picks among the linear models; --encoder trains the encoder alone")
+            raise typer.Exit(EXIT_USAGE)
+        _train_encoder(data_dir, out or models_dir() / "encoder", model, threads)
+        stderr.print(f"claimx: trained the encoder in {time.perf_counter() - started:.0f}s, "
+                     f"model in {out or models_dir() / 'encoder'}", markup=False)
+        return
     target = out or models_dir() / "learned"
     train_all(data_dir, target, model, only or (), log=lambda line: stderr.print(line, markup=False))
     stderr.print(f"claimx: trained in {time.perf_counter() - started:.0f}s, models in {target}", markup=False)
+
+
+def _train_encoder(data_dir: Path, out: Path, model: Optional[str], threads: int) -> None:
+    """`claimx train --encoder`: one-line errors for a missing extra, weights or training file."""
+    from claimx.pipeline import ModelNotFoundError
+
+    try:
+        from claimx.learning.encoder import EncoderTrainingError, require_training_packages, train_encoder
+
+        require_training_packages()
+        train_encoder(data_dir, out, model, log=lambda line: stderr.print(line, markup=False), threads=threads)
+    except (EncoderTrainingError, ModelNotFoundError) as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 @app.command()
@@ -487,7 +529,8 @@ def _stdout_gone() -> None:
 
 
 def _read_view_inputs(
-    paths: list[str], from_jsonl: bool, model: Optional[str], cues: Optional[list[Path]], doc_id: Optional[str] = None
+    paths: list[str], from_jsonl: bool, model: Optional[str], cues: Optional[list[Path]], doc_id: Optional[str] = None,
+    accurate: bool = False,
 ) -> tuple[list, list]:
     """Articles and error records for the views, from JSONL or through the pipeline; exits on usage errors."""
     from claimx.views.articles import RecordsError, read_jsonl_articles, read_text_articles
@@ -496,6 +539,10 @@ def _read_view_inputs(
         kind = "claimx JSONL" if from_jsonl else "an article"
         _error(f"expected {kind} on standard input; pass a file, or pipe into it"
                + (" (claimx extract a.txt | claimx ...)" if from_jsonl else ""))
+        raise typer.Exit(EXIT_USAGE)
+    if from_jsonl and accurate:
+        _error("--accurate scores articles as it reads them; JSONL from --from-jsonl was scored when it was "
+               "extracted (claimx extract --accurate)")
         raise typer.Exit(EXIT_USAGE)
     if from_jsonl:
         try:
@@ -510,7 +557,7 @@ def _read_view_inputs(
     from claimx.pipeline import ModelNotFoundError, load_pipeline
 
     try:
-        nlp = load_pipeline(model, [str(path) for path in cues or []])
+        nlp = load_pipeline(model, [str(path) for path in cues or []], accurate=accurate, threads=os.cpu_count() or 1)
     except (ModelNotFoundError, LexiconError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE if isinstance(error, LexiconError) else EXIT_INPUT_FAILED)
@@ -538,10 +585,13 @@ def show(
     statements: Annotated[
         bool, typer.Option("--statements", help="Also list each claim as a sentence that stands alone, restored words marked.")
     ] = False,
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help=ACCURATE_HELP)
+    ] = False,
 ) -> None:
     """Show one article in the terminal: cues highlighted by kind, claim labels as badges, a summary."""
     console = _view_console(color)
-    articles, errors = _read_view_inputs([path], from_jsonl, model, cues)
+    articles, errors = _read_view_inputs([path], from_jsonl, model, cues, accurate=accurate)
     from claimx.views.terminal import show_articles
 
     if not from_jsonl and errors:
@@ -574,13 +624,16 @@ def report(
     cues: Annotated[
         Optional[list[Path]], typer.Option("--cues", help="Extra cue lexicon (JSONL); repeatable; overrides entries by id.")
     ] = None,
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help=ACCURATE_HELP)
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")] = False,
 ) -> None:
     """Write one self-contained HTML report (no network requests) for one or many articles."""
     if output is None and sys.stdout.isatty():
         _error("the report is HTML: write it to a file with -o report.html (or pipe it)")
         raise typer.Exit(EXIT_USAGE)
-    articles, errors = _read_view_inputs(paths, from_jsonl, model, cues)
+    articles, errors = _read_view_inputs(paths, from_jsonl, model, cues, accurate=accurate)
     if not articles and not errors:
         _error("no articles found in " + ", ".join(paths) + (" (folders give their *.jsonl)" if from_jsonl
                                                                else " (folders give their *.txt)"))

@@ -98,6 +98,9 @@ class PipelineSpec:
     text_field: str = "text"
     id_field: str = "id"
     max_chars: int = DEFAULT_MAX_CHARS
+    accurate: bool = False
+    # onnxruntime threads of each worker's encoder (accurate tier): its share of its machine's cores.
+    threads: int = 1
 
     @classmethod
     def from_options(cls, model: str | None = None, cue_files: Sequence[str] = (), events: bool = False,
@@ -119,6 +122,8 @@ class PipelineSpec:
             "text_field": self.text_field,
             "id_field": self.id_field,
             "max_chars": self.max_chars,
+            # Named only when on, so default-tier manifests (and their resumes) are unchanged.
+            **({"accurate": True} if self.accurate else {}),
         }
 
     def settings(self) -> Settings:
@@ -126,7 +131,7 @@ class PipelineSpec:
         from claimx.batch import Settings
 
         return Settings(self.model, tuple(_cue_paths(self)), self.events, self.text_field, self.id_field,
-                        self.max_chars)
+                        self.max_chars, accurate=self.accurate, threads=self.threads)
 
 
 # claimx.batch keeps one pipeline per process; a worker with several threads runs one partition at
@@ -473,19 +478,26 @@ def extract_bag(
     text_field: str = "text",
     id_field: str = "id",
     max_chars: int = DEFAULT_MAX_CHARS,
+    accurate: bool = False,
+    threads: int = 1,
 ) -> dask.bag.Bag:
     """A lazy bag of claim records (dicts, as `claimx extract` prints them) in input order.
 
     `paths_or_bag` is a path, folder, fsspec URL or glob ("s3://bucket/2024/*.txt"), a list of
     them, or a bag of (doc_id, text) pairs. With `errors`, failed articles appear in the bag as
     error records (`"schema": "claimx.error/1"`, see `is_claim`) where their claims would be.
-    Compute it with any Dask scheduler; each worker process loads the pipeline once.
+    Compute it with any Dask scheduler; each worker process loads the pipeline once. `accurate`
+    scores sentences with the fine-tuned encoder (claimx[accurate]), on `threads` onnxruntime
+    threads per worker process (its share of its machine's cores).
     """
     require_dask()
     import dask.bag
 
+    if accurate:
+        _require_accurate()
     spec = PipelineSpec.from_options(model, cue_files, events, input_format=input_format,
-                                     text_field=text_field, id_field=id_field, max_chars=max_chars)
+                                     text_field=text_field, id_field=id_field, max_chars=max_chars,
+                                     accurate=accurate, threads=threads)
     if isinstance(paths_or_bag, dask.bag.Bag):
         return paths_or_bag.map_partitions(_bag_partition, spec, errors, True)
     paths = [paths_or_bag] if isinstance(paths_or_bag, str) else list(paths_or_bag)
@@ -841,6 +853,23 @@ def _prepare_workers(client: Client, spec: PipelineSpec) -> dict[str, str]:
     return reports[0]
 
 
+def _local_threads(n_workers: int | None) -> int:
+    """Encoder threads per LocalCluster worker: the cores shared out, so workers do not oversubscribe them."""
+    from claimx.batch import cores_per_worker
+
+    return cores_per_worker(n_workers or os.cpu_count() or 1)
+
+
+def _require_accurate() -> None:
+    """Fail before any worker starts when the client lacks claimx[accurate] (workers need it too)."""
+    from claimx.pipeline import ModelNotFoundError, check_accurate_tier
+
+    try:
+        check_accurate_tier()
+    except ModelNotFoundError as error:
+        raise WorkerSetupError(str(error)) from None
+
+
 def _accepts_n_workers(client: Client) -> bool:
     import inspect
 
@@ -866,6 +895,7 @@ def run_extract(
     id_field: str = "id",
     max_chars: int = DEFAULT_MAX_CHARS,
     output_format: str = "jsonl",
+    accurate: bool = False,
 ) -> DaskSummary:
     """Extract claims from `paths` on a Dask cluster into `out_dir`, one part file per partition.
 
@@ -878,7 +908,10 @@ def run_extract(
     path would print (empty input, not English). Inputs are found and read exactly as `claimx
     extract` does (`input_format`, `text_field`, `id_field`, `max_chars` mean the same). A partition
     whose task fails (e.g. its worker died too often) is counted in `partitions_failed` and left
-    for a re-run; the others are still written.
+    for a re-run; the others are still written. `accurate` scores sentences with the fine-tuned
+    encoder (claimx[accurate] on every worker); each worker loads it once, with its share of the
+    cores as threads on a LocalCluster and one thread on a given scheduler's workers (scale those
+    with more single-threaded worker processes).
 
     Raises DaskUnavailable (dask missing), OutputDirConflict, WorkerSetupError,
     SchedulerUnreachable or UnsupportedInput (all DaskEngineError but the first, one-line messages),
@@ -890,8 +923,11 @@ def run_extract(
         raise ValueError("partition_size must be at least 1")
     if scheduler and n_workers:
         raise ValueError("n_workers sizes a local cluster; with a scheduler, start as many workers as you need")
+    if accurate:
+        _require_accurate()
     spec = PipelineSpec.from_options(model, cue_files, events, input_format=input_format,
-                                     text_field=text_field, id_field=id_field, max_chars=max_chars)
+                                     text_field=text_field, id_field=id_field, max_chars=max_chars,
+                                     accurate=accurate, threads=1 if scheduler else _local_threads(n_workers))
     from claimx.formats import WRITERS
 
     if output_format not in WRITERS:

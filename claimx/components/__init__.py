@@ -8,6 +8,7 @@ from claimx.components import (  # noqa: F401  (imported for their @Language.fac
     confidence,
     coreference,
     cues,
+    encoder,
     entities,
     layout,
     learned,
