@@ -95,10 +95,22 @@ def test_a_relative_pronoun_gives_way_to_its_noun_in_every_conjunct(claims_of) -
     assert [(p.text, p.role) for p in record.statement.pieces][0] == ("Acme", "antecedent")
 
 
-def test_without_a_resolved_antecedent_the_pronoun_stays(claims_of) -> None:
+def test_a_pronoun_subject_gives_way_to_the_person_the_article_named(claims_of) -> None:
     record = find_claim(claims_of(MILIBAND), "special advisor")
-    assert record.statement.text == "He is a special advisor to Chancellor Gordon Brown"
-    assert restored(record) == []
+    assert record.statement.text == "[David Miliband] is a special advisor to Chancellor Gordon Brown"
+    assert restored(record, "antecedent") == ["David Miliband"]
+    assert record.text.startswith("He is")  # the claim's own words and offsets stay as they are
+
+
+def test_without_a_clear_antecedent_the_pronoun_stays(claims_of) -> None:
+    # No one named before "He", and two women who are both subjects before "She": nothing is clear
+    # enough to restore.
+    text = ("He is a special advisor to Chancellor Gordon Brown. Patricia Hewitt and Margaret Beckett met on "
+            "Monday. She is the new chair of the committee.")
+    records = claims_of(text)
+    assert find_claim(records, "special advisor").statement.text.startswith("He is")
+    chair = find_claim(records, "new chair")
+    assert chair.statement.text.startswith("She is") and restored(chair) == []
 
 
 def test_a_restored_pronoun_subject_is_replaced_too(nlp) -> None:

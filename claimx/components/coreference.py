@@ -186,7 +186,8 @@ class Coreference:
                 entity.gender = self._gender(doc, ent, words)
             for index in range(ent.start, ent.end):
                 entity_of[index] = number
-            subject = bool(is_subject[ent.root.i]) or ent.root.dep_ == "poss" and bool(is_subject[ent.root.head.i])
+            # "Hewitt's aide said": the possessor of a subject; "Hewitt and Beckett met": a conjoined subject.
+            subject = bool(is_subject[ent.root.i]) or ent.root.dep_ in ("poss", "conj") and bool(is_subject[ent.root.head.i])
             mentions.append((ent.start, ent.end, number, subject, int(sentence_of[ent.start])))
         return entities, entity_of, mentions
 
@@ -224,21 +225,28 @@ class Coreference:
         mentions: list[tuple[int, int, int, bool, int]], index: int, sentence: int, lookback: int, accept
     ) -> int | None:
         """The entity of the best earlier mention: by sentence, nearest first; within a sentence a
-        subject before other mentions, then the latest."""
+        subject before other mentions, then the latest. None when that is not clear: two different
+        entities that fit are subjects of the same sentence ("Ana Ruiz and Maria Lopez met. She …")."""
         best: dict[int, tuple[bool, int, int]] = {}
+        subjects: dict[int, set[int]] = {}
         for start, _, number, subject, mention_sentence in mentions:
             if start >= index:
                 break
             if sentence - mention_sentence > lookback or number != UNNAMED and not accept(number):
                 continue
+            if subject:
+                subjects.setdefault(mention_sentence, set()).add(number)
             current = best.get(mention_sentence)
             candidate = (subject, start, number)
             if current is None or candidate[:2] > current[:2]:
                 best[mention_sentence] = candidate
         if not best:
             return None
-        found = best[max(best)][2]
-        return None if found == UNNAMED else found
+        nearest = max(best)
+        found = best[nearest][2]
+        if found == UNNAMED or len(subjects.get(nearest, ())) > 1:
+            return None
+        return found
 
     def _unnamed_person(self, token: Token, entity_of: dict[int, int]) -> bool:
         return (token.dep_ in SUBJECT_DEPS and token.tag_ not in PLURAL_TAGS and token.i not in entity_of
