@@ -102,6 +102,12 @@ def test_a_pronoun_subject_gives_way_to_the_person_the_article_named(claims_of) 
     assert record.text.startswith("He is")  # the claim's own words and offsets stay as they are
 
 
+def test_an_antecedent_named_in_the_possessive_is_restored_without_it(claims_of) -> None:
+    records = claims_of("David Miliband's rapid rise through the ranks surprised many. "
+                        "He is a special advisor to Chancellor Gordon Brown.")
+    assert find_claim(records, "special advisor").statement.text.startswith("[David Miliband] is a special")
+
+
 def test_without_a_clear_antecedent_the_pronoun_stays(claims_of) -> None:
     # No one named before "He", and two women who are both subjects before "She": nothing is clear
     # enough to restore.

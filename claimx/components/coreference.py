@@ -175,8 +175,12 @@ class Coreference:
                 entities.append(NamedEntity(kind))
                 number = len(entities) - 1
             entity = entities[number]
-            entity.names.append((ent.start, ent.end))
-            entity.words[(ent.start, ent.end)] = len(words)
+            # The name without a possessive the NER span may end in ("David Miliband's rise").
+            end = ent.end
+            while end - 1 > ent.start and doc[end - 1].tag_ == "POS":
+                end -= 1
+            entity.names.append((ent.start, end))
+            entity.words[(ent.start, end)] = len(words)
             entity.keys.add(words[-1])
             if kind == "person" and len(words) > 1:
                 entity.first_names.add(words[0])
