@@ -32,13 +32,12 @@ def _text_span(doc: Doc, text: str, bounds: list[int] | None, offset: int) -> Te
 
 
 def _statement(claim: Span, text: str, offset: int) -> Statement:
-    """The claim's statement with character offsets; built here when no `claimx_statements` ran,
-    or when antecedents are known (a coreference component placed after it still counts)."""
+    """The claim's statement with character offsets; built here only when no `claimx_statements`
+    ran (it runs after claimx_coreference, so its pieces already name the antecedents)."""
     doc = claim.doc
     pieces = claim._.claimx_statement
-    antecedents = doc._.claimx_antecedents
-    if pieces is None or antecedents:
-        pieces = statement_pieces(claim, antecedents)
+    if pieces is None:
+        pieces = statement_pieces(claim, doc._.claimx_antecedents)
     records, parts = [], []
     for start, end, role, space_after in pieces:
         last = doc[end - 1]
@@ -118,7 +117,7 @@ def claim_record(claim: Span, doc_id: str, cues: list[Span], offset: int = 0,
         subject=_text_span(doc, text, ext.claimx_subject, offset),
         predicate=_text_span(doc, text, ext.claimx_predicate, offset),
         object=_text_span(doc, text, ext.claimx_object, offset),
-        source=_source(ext.claimx_source, offset, doc.text),
+        source=_source(ext.claimx_source, offset, text),
         label=label,
         polarity=polarity,
         confidence=confidence,
