@@ -19,10 +19,12 @@ here, later files overriding entries by id, while the cue lexicon skips them.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from claimx.lexicon import REPORTING_ENTRY_KINDS, LexiconError, read_jsonl_rows
 from claimx.resources import models_dir
@@ -127,3 +129,25 @@ def load_reporting(extra_paths: list[str] | tuple[str, ...] = ()) -> ReportingLe
 def default_reporting() -> ReportingLexicon:
     """The shipped reporting lexicon, read once per process."""
     return load_reporting()
+
+
+SAVED_LEXICON_FILE = "reporting.jsonl"
+
+
+class CarriesReportingLexicon:
+    """For components that read the reporting lexicon: it travels with a saved pipeline."""
+
+    lexicon: ReportingLexicon
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the effective reporting lexicon next to the pipeline."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in self.lexicon.to_rows())
+        (path / SAVED_LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Self:
+        """Load the lexicon saved by `to_disk`."""
+        file = Path(path) / SAVED_LEXICON_FILE
+        self.lexicon = reporting_from_rows(read_jsonl_rows(file, "reporting lexicon", ReportingLexiconError), str(file))
+        return self

@@ -18,10 +18,8 @@ lists the article's speakers, one id each, with every mention that names them.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 from spacy.attrs import IS_SPACE, LEMMA, LOWER, POS
@@ -31,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from claimx.components.claims import SUBJECT_DEPS
 from claimx.extensions import CLAIMS_KEY
 from claimx.quotations import Quotation, quote_regions
-from claimx.reporting import ReportingLexicon, default_reporting, load_reporting, reporting_from_rows
+from claimx.reporting import CarriesReportingLexicon, ReportingLexicon, default_reporting, load_reporting
 from claimx.token_ids import array_ids
 
 __all__ = ["AttributionResolver", "quote_regions", "source_type"]
@@ -52,7 +50,6 @@ MAX_CLIMB = 8
 MAX_LABEL_TOKENS = 5  # "JAKE TAPPER:", "OK Gov Fallin:"
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
-LEXICON_FILE = "reporting.jsonl"
 _VERB_POS = array_ids(("VERB", "AUX"))
 _NOUN_POS = array_ids(("NOUN",))[0]
 
@@ -97,7 +94,7 @@ def _finite(clause: Token) -> bool:
                for c in clause.children)
 
 
-class AttributionResolver:
+class AttributionResolver(CarriesReportingLexicon):
     """Sets `claim._.claimx_source` on every claim span and `doc._.claimx_speakers`."""
 
     def __init__(self, claims_key: str = CLAIMS_KEY, lexicon: ReportingLexicon | None = None) -> None:
@@ -529,22 +526,6 @@ class AttributionResolver:
                     "text": resolved_span.text, "start": resolved_span.start_char, "end": resolved_span.end_char},
             )
         doc._.claimx_speakers = speakers
-
-    # -- serialisation: the lexicon travels with a saved pipeline ------------------------------
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save the effective reporting lexicon next to the pipeline."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in self.lexicon.to_rows())
-        (path / LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionResolver:
-        """Load the lexicon saved by `to_disk`."""
-        file = Path(path) / LEXICON_FILE
-        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
-        self.lexicon = reporting_from_rows(rows, str(file))
-        return self
 
 
 def source_type(span: Span, entity_kind: str | None, resolved: Span | None, lexicon: ReportingLexicon) -> str:

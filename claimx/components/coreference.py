@@ -15,12 +15,9 @@ of the name}), `doc._.claimx_entities_of` ({token index: entity number}) and
 
 from __future__ import annotations
 
-import json
 from bisect import insort
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from spacy.attrs import DEP, LOWER, SENT_START, TAG
@@ -29,10 +26,9 @@ from spacy.tokens import Doc, Span, Token
 
 from claimx.quotations import quote_regions
 from claimx.components.claims import SUBJECT_DEPS
-from claimx.reporting import ReportingLexicon, default_reporting, load_reporting, reporting_from_rows
+from claimx.reporting import CarriesReportingLexicon, ReportingLexicon, default_reporting, load_reporting
 from claimx.token_ids import array_ids
 
-LEXICON_FILE = "reporting.jsonl"
 HONORIFICS = {"mr": "male", "mr.": "male", "mrs": "female", "mrs.": "female", "ms": "female",
               "ms.": "female", "miss": "female", "sir": "male", "lady": "female", "dame": "female"}
 GENDERED_PRONOUNS = {"he": "male", "she": "female"}
@@ -86,7 +82,7 @@ def _name_words(ent: Span) -> list[str]:
     return words
 
 
-class Coreference:
+class Coreference(CarriesReportingLexicon):
     """Groups named mentions into entities and resolves pronoun and role-noun subjects to them."""
 
     def __init__(self, lexicon: ReportingLexicon | None = None) -> None:
@@ -329,22 +325,6 @@ class Coreference:
             return not modified or any(word in doc[a:b].text.lower() for a, b in entity.names)
 
         return self._nearest(mentions, token.i, int(sentence_of[token.i]), ROLE_LOOKBACK_SENTENCES, accept)
-
-    # -- serialisation: the lexicon travels with a saved pipeline ------------------------------
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save the effective reporting lexicon next to the pipeline."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in self.lexicon.to_rows())
-        (path / LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Coreference:
-        """Load the lexicon saved by `to_disk`."""
-        file = Path(path) / LEXICON_FILE
-        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
-        self.lexicon = reporting_from_rows(rows, str(file))
-        return self
 
 
 @Language.factory(
