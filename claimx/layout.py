@@ -100,6 +100,8 @@ def layout_units(text: str, article_start: bool = True) -> list[LayoutUnit]:
     paragraph_start: int | None = None
     paragraph_end = 0
     first_paragraph = article_start
+    blank = [not text[s:e].strip() for s, e in lines]
+    last_content = max((i for i, is_blank in enumerate(blank) if not is_blank), default=-1)
 
     def close_paragraph() -> None:
         nonlocal paragraph_start, first_paragraph
@@ -116,18 +118,17 @@ def layout_units(text: str, article_start: bool = True) -> list[LayoutUnit]:
         first_paragraph = False
 
     for index, (start, end) in enumerate(lines):
-        line = text[start:end]
-        stripped = line.strip()
-        if not stripped:
+        if blank[index]:
             close_paragraph()
             continue
+        line = text[start:end]
+        stripped = line.strip()
         lead = start + (len(line) - len(line.lstrip()))
         trail = start + len(line.rstrip())
-        next_line = text[slice(*lines[index + 1])] if index + 1 < len(lines) else ""
-        next_blank = not next_line.strip()
-        previous_blank = index == 0 or not text[slice(*lines[index - 1])].strip()
-        standalone = previous_blank and (next_blank or index + 1 == len(lines))
-        more_follows = any(text[s:e].strip() for s, e in lines[index + 1:])
+        next_blank = index + 1 == len(lines) or blank[index + 1]
+        previous_blank = index == 0 or blank[index - 1]
+        standalone = previous_blank and next_blank
+        more_follows = index < last_content
         if paragraph_start is None and (in_header or standalone) and more_follows:
             if _BYLINE.match(stripped) and len(stripped.split()) <= 12:
                 units.append(LayoutUnit(lead, trail, "byline"))

@@ -76,6 +76,33 @@ def test_the_accurate_tier_changes_the_scores_and_nothing_else(nlp, accurate_nlp
     assert [r.checkworthiness for r in default] != [r.checkworthiness for r in accurate]
 
 
+def test_the_blend_weight_moves_the_scores_from_the_encoder_to_the_default_tier(nlp, tmp_path) -> None:
+    # The shipped config blends the default tier's logit into the encoder's; at weight 1 with
+    # neutral thresholds the accurate tier must give exactly the default tier's scores, and at
+    # weight 0 the encoder's own, so the blend reads the same sentences as both tiers.
+    from claimx.components.encoder import encoder_dir
+
+    text = read_input(str(SAMPLES / sorted(p.name for p in SAMPLES.glob("*.txt"))[0])).text
+    default = extract_text(nlp, text, "a")
+
+    def scores_at(weight: float) -> list[tuple[float, float]]:
+        folder = tmp_path / f"weight-{weight}"
+        folder.mkdir()
+        for path in encoder_dir().iterdir():
+            (folder / path.name).symlink_to(path)
+        config = json.loads((encoder_dir() / "encoder.json").read_text())
+        config["default_weight"] = {"checkworthiness": weight, "subjectivity": weight}
+        config["thresholds"] = {"checkworthiness": 0.5, "subjectivity": 0.5}
+        (folder / "encoder.json").unlink()
+        (folder / "encoder.json").write_text(json.dumps(config))
+        records = extract_text(load_pipeline(accurate=True, accurate_model_dir=folder), text, "a")
+        return [(r.checkworthiness, r.subjectivity) for r in records]
+
+    blended_away = scores_at(1.0)
+    assert blended_away == [(r.checkworthiness, r.subjectivity) for r in default]
+    assert scores_at(0.0) != blended_away
+
+
 def test_default_output_is_unchanged_with_the_extra_installed(nlp) -> None:
     assert "onnxruntime" in sys.modules or __import__("onnxruntime")
     for path in sorted(SAMPLES.glob("*.txt"))[:2]:

@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, POS
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -52,6 +52,7 @@ ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", 
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 _VERB_POS = array_ids(("VERB", "AUX"))
 _NOUN_POS = array_ids(("NOUN",))[0]
+_COLON = array_ids((":",))[0]
 
 
 def _trimmed(tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -262,10 +263,12 @@ class AttributionResolver(CarriesReportingLexicon):
     def _capital_labels(doc: Doc, paragraph_starts: list[int]) -> dict[str, int]:
         """How many paragraphs open with each capitalised "LABEL:" (transcripts repeat them)."""
         seen: dict[str, int] = {}
+        colons = np.flatnonzero(doc.to_array(ORTH) == _COLON).tolist()
         for start in paragraph_starts:
-            words = doc[start : start + MAX_LABEL_TOKENS + 1]
-            colon = next((t.i for t in words if t.text == ":"), None)
-            if colon is not None and colon > start:
+            # The first colon among the paragraph's first words; one that opens it is no label.
+            next_colon = bisect_left(colons, start)
+            colon = colons[next_colon] if next_colon < len(colons) else len(doc)
+            if start < colon <= start + MAX_LABEL_TOKENS:
                 label = doc[start:colon].text
                 if label.isupper():
                     seen[label] = seen.get(label, 0) + 1

@@ -3,9 +3,11 @@ hashed linear models of `claimx_sentence_scores`, behind the same interface.
 
 `claimx_encoder_scores` sets the same two claim attributes — check-worthiness and subjectivity of
 the claim's sentence, 0–1, a sentence positive at ≥ 0.5 — and stamps `claimx_score_tier` so each
-record says which tier scored it. Each head's decision threshold (chosen on held-out training
-data with this very int8 model) is folded into its logit, so 0.5 means the same in both tiers.
-Needs the `accurate` extra (onnxruntime, tokenizers); the model ships in `models/encoder/`.
+record says which tier scored it. Per head, the encoder's logit is blended with the default
+tier's (a weighted mean of the two logits; the weight, 0 for the encoder alone, is in the model's
+config), and the decision threshold — both chosen on held-out training data with this very int8
+model — is folded into the logit, so 0.5 means the same in both tiers. Needs the `accurate`
+extra (onnxruntime, tokenizers); the model ships in `models/encoder/`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimx.extensions import CLAIMS_KEY
+from claimx.components.learned import SentenceScorer, make_sentence_scores
+from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.resources import models_dir
 
 ACCURATE_INSTALL_HINT = "pip install 'claimx[accurate]'"
@@ -68,6 +71,9 @@ class SentenceEncoder:
         # Shifting each logit by the logit of its threshold puts the chosen cut at 0.5.
         self.shift = np.array([math.log(t / (1 - t)) for t in (thresholds.get(h, 0.5) for h in self.heads)],
                               dtype=np.float32)
+        # Per head, the weight of the default tier's logit in the blend (0: the encoder alone).
+        blend = self.config.get("default_weight", {})
+        self.default_weight = np.array([float(blend.get(h, 0.0)) for h in self.heads], dtype=np.float32)
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_NAME))
         self.tokenizer.enable_truncation(max_length=int(self.config["max_length"]))
         self.tokenizer.no_padding()
@@ -81,6 +87,17 @@ class SentenceEncoder:
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, texts × heads, thresholds folded in (a text is positive at ≥ 0.5)."""
+        return self.blend(self.logits(texts))
+
+    def blend(self, logits: np.ndarray, default_logits: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities from the encoder's logits, blended with the default tier's (texts × heads,
+        the same heads) where the config gives the default tier a weight, thresholds folded in."""
+        if default_logits is not None:
+            logits = (1.0 - self.default_weight) * logits + self.default_weight * default_logits
+        return 1.0 / (1.0 + np.exp(-(logits - self.shift)))
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The encoder's raw logits, texts × heads."""
         out = np.zeros((len(texts), len(self.heads)), dtype=np.float32)
         if not texts:
             return out
@@ -95,22 +112,25 @@ class SentenceEncoder:
                 tokens = encodings[index].ids
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1
-            (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            out[rows] = 1.0 / (1.0 + np.exp(-(logits - self.shift)))
+            (out[rows],) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
         return out
 
 
 class EncoderSentenceScorer:
-    """Check-worthiness and subjectivity of each claim's sentence from the fine-tuned encoder.
+    """Check-worthiness and subjectivity of each claim's sentence from the fine-tuned encoder,
+    blended with the default tier's linear models where the encoder's config says so.
 
     The same contract as `claimx_sentence_scores`; `pipe` scores the sentences of a whole batch
     of Docs in a few ONNX calls.
     """
 
-    def __init__(self, encoder: SentenceEncoder, claims_key: str = CLAIMS_KEY) -> None:
+    def __init__(self, encoder: SentenceEncoder, claims_key: str = CLAIMS_KEY,
+                 default: SentenceScorer | None = None) -> None:
         self.encoder = encoder
         self.claims_key = claims_key
         self.columns = [encoder.heads.index("checkworthiness"), encoder.heads.index("subjectivity")]
+        # The default tier's scorer, whose logits the blend reads (None: the encoder alone).
+        self.default = default if encoder.default_weight[self.columns].any() else None
 
     def __call__(self, doc: Doc) -> Doc:
         self._score([doc])
@@ -130,12 +150,20 @@ class EncoderSentenceScorer:
 
     def _score(self, docs: Sequence[Doc]) -> None:
         sentences: list[tuple[int, tuple[int, int]]] = []
+        default_logits: list[np.ndarray] = []
         for number, doc in enumerate(docs):
-            spans = {tuple(claim._.claimx_sentence_span): None for claim in doc.spans.get(self.claims_key, [])}
+            if self.default is not None:
+                spans, checkworthy, subjective = self.default.decisions(doc)
+                row = np.zeros((len(spans), len(self.encoder.heads)), dtype=np.float32)
+                row[:, self.columns[0]], row[:, self.columns[1]] = checkworthy, subjective
+                default_logits.append(row)
+            else:
+                spans = list({tuple(claim._.claimx_sentence_span): None for claim in doc.spans.get(self.claims_key, [])})
             sentences.extend((number, span) for span in spans)
         if not sentences:
             return
-        probabilities = self.encoder.scores([docs[n][start:end].text for n, (start, end) in sentences])
+        logits = self.encoder.logits([docs[n][start:end].text for n, (start, end) in sentences])
+        probabilities = self.encoder.blend(logits, np.concatenate(default_logits) if default_logits else None)
         by_sentence = {
             key: (round(float(row[self.columns[0]]), 3), round(float(row[self.columns[1]]), 3))
             for key, row in zip(sentences, probabilities)
@@ -150,10 +178,14 @@ class EncoderSentenceScorer:
 @Language.factory(
     "claimx_encoder_scores",
     requires=["doc.spans"],
-    default_config={"model_dir": None, "threads": 1, "claims_key": CLAIMS_KEY},
+    default_config={"model_dir": None, "threads": 1, "claims_key": CLAIMS_KEY, "default_model_dir": None,
+                    "cues_key": CUES_KEY},
 )
 def make_encoder_scores(
-    nlp: Language, name: str, model_dir: str | None, threads: int, claims_key: str
+    nlp: Language, name: str, model_dir: str | None, threads: int, claims_key: str,
+    default_model_dir: str | None, cues_key: str,
 ) -> EncoderSentenceScorer:
-    """The accurate tier of `claimx_sentence_scores` (needs claimx[accurate]); add it last."""
-    return EncoderSentenceScorer(SentenceEncoder(model_dir, threads), claims_key)
+    """The accurate tier of `claimx_sentence_scores` (needs claimx[accurate]); add it last.
+    `default_model_dir` holds the default tier's models the blend reads (None: claimx's own)."""
+    default = make_sentence_scores(nlp, name, default_model_dir, cues_key, claims_key)
+    return EncoderSentenceScorer(SentenceEncoder(model_dir, threads), claims_key, default)

@@ -9,6 +9,8 @@ decides at the places that remain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from spacy.attrs import (
     IS_PUNCT,
@@ -76,10 +78,45 @@ _BULLETS, _ATTACHED_BULLETS, _LONE_BULLETS, _LINE_BULLETS = (
 )
 
 
-def _by_string(values: np.ndarray, strings, test) -> np.ndarray:
+# Answers of the string tests below per string hash, kept across Docs (the same words recur from
+# article to article); emptied when it grows past _MAX_CACHED so a long batch stays flat in memory.
+_ANSWERS: dict[Callable[[str], bool], dict[int, bool]] = {}
+_MAX_CACHED = 200_000
+
+
+def _by_string(values: np.ndarray, strings, test: Callable[[str], bool]) -> np.ndarray:
     """Apply a string test to each distinct hashed value once, and spread the answers."""
     distinct, positions = np.unique(values, return_inverse=True)
-    return np.array([test(strings[int(value)]) for value in distinct], dtype=bool)[positions]
+    answers = _ANSWERS.setdefault(test, {})
+    if len(answers) > _MAX_CACHED:
+        answers.clear()
+    flags = []
+    for value in distinct.tolist():
+        answer = answers.get(value)
+        if answer is None:
+            answer = answers[value] = test(strings[value])
+        flags.append(answer)
+    return np.array(flags, dtype=bool)[positions]
+
+
+def _ends_with_period(word: str) -> bool:
+    return word.endswith(".")
+
+
+def _starts_lower_or_digit(word: str) -> bool:
+    return word[:1].islower() or word[:1].isdigit()
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith((".", "!", "?", "…"))
+
+
+def _is_ellipsis(word: str) -> bool:
+    return word in ("...", "…")
+
+
+def _has_line_break(word: str) -> bool:
+    return "\n" in word or "\r" in word
 
 
 def _shift(values: np.ndarray, fill: bool = False) -> np.ndarray:
@@ -124,19 +161,19 @@ def no_break_flags(doc: Doc, layout_table: LayoutTable | None = None) -> np.ndar
     bare_title_stop = np.isin(orth, _PERIOD) & attached & _shift(np.isin(table[:, _LOWER], _BARE_TITLES))
     previous_title = _shift(title | bare_title_stop)
     # "A." after a capitalised word or another initial, before a capitalised word: a name.
-    initial = (table[:, _LENGTH] == 2) & (table[:, _IS_UPPER] == 1) & _by_string(orth, strings, lambda w: w.endswith("."))
+    initial = (table[:, _LENGTH] == 2) & (table[:, _IS_UPPER] == 1) & _by_string(orth, strings, _ends_with_period)
     capitalised = (table[:, _IS_TITLE] == 1) | initial
     previous_initial = _shift(initial & _shift(capitalised)) & capitalised
-    lower_start = _by_string(table[:, _PREFIX], strings, lambda p: p[:1].islower() or p[:1].isdigit())
-    abbreviation = _by_string(table[:, _SUFFIX], strings, lambda x: x.endswith(".")) & (table[:, _LENGTH] > 1)
-    final = _by_string(orth, strings, lambda w: w.endswith((".", "!", "?", "…")))
+    lower_start = _by_string(table[:, _PREFIX], strings, _starts_lower_or_digit)
+    abbreviation = _by_string(table[:, _SUFFIX], strings, _ends_with_period) & (table[:, _LENGTH] > 1)
+    final = _by_string(orth, strings, _ends_sentence)
     # A spaced ellipsis (". . .") or "…" leaves the sentence open; a single full stop may end it
     # before a lower-case word (transcripts do not capitalise).
-    ellipsis = _by_string(orth, strings, lambda w: w in ("...", "…")) | (
+    ellipsis = _by_string(orth, strings, _is_ellipsis) | (
         np.isin(orth, _PERIOD) & _shift(np.isin(orth, _PERIOD))
     )
     previous_stop = _shift(ellipsis | (abbreviation & ~np.isin(orth, _PERIOD)) | closing | np.isin(orth, _CLAUSE))
-    line_break = space & _by_string(orth, strings, lambda w: "\n" in w or "\r" in w)
+    line_break = space & _by_string(orth, strings, _has_line_break)
     # The nearest earlier token that is not a closing quote or bracket or a plain space decides
     # whether a sentence may end before this one.
     skipped = (closing | (table[:, _IS_RIGHT] == 1) | space) & ~line_break
@@ -159,7 +196,7 @@ def list_item_starts(doc: Doc, layout_table: LayoutTable | None = None) -> np.nd
     orth = table[:, _ORTH]
     space = table[:, _IS_SPACE] == 1
     space_before = _shift(space_after, fill=True) | _shift(space, fill=True)
-    line_start = _shift(space & _by_string(orth, strings, lambda w: "\n" in w or "\r" in w), fill=True)
+    line_start = _shift(space & _by_string(orth, strings, _has_line_break), fill=True)
     next_word = np.concatenate([~space[1:], [False]])
     return space_before & next_word & (
         np.isin(orth, _BULLETS)

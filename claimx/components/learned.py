@@ -245,9 +245,24 @@ class SentenceScorer:
         claims = list(doc.spans.get(self.claims_key, []))
         if not claims:
             return doc
+        sentences, checkworthy, subjective = self.decisions(doc)
+        by_sentence = {
+            span: (round(float(c), 3), round(float(s), 3))
+            for span, c, s in zip(sentences, _sigmoid(checkworthy), _sigmoid(subjective))
+        }
+        for claim in claims:
+            claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[tuple(claim._.claimx_sentence_span)]
+        return doc
+
+    def decisions(self, doc: Doc) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+        """The (start, end) token spans of the sentences that hold claims, and both models' logits
+        for each (a sentence is positive at logit ≥ 0); the accurate tier blends these in."""
+        claims = doc.spans.get(self.claims_key, [])
         cues = list(doc.spans.get(self.cues_key, []))
         featurizer = TextFeaturizer(doc)
-        sentences = {tuple(claim._.claimx_sentence_span): None for claim in claims}
+        sentences = list({tuple(claim._.claimx_sentence_span): None for claim in claims})
+        if not sentences:
+            return [], np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         features = [
             featurizer.features(doc[start:end], [c.label_ for c in cues if start <= c.start < end])
             for start, end in sentences
@@ -255,16 +270,12 @@ class SentenceScorer:
         # Both models score every sentence of the Doc in one numpy pass each.
         n = self.checkworthiness.vectorizer.n_features
         counted = count_batch(features, n) if self.subjectivity.vectorizer.n_features == n else None
-        scores = zip(self.checkworthiness.predict_many(features, counted),
-                     self.subjectivity.predict_many(features, counted))
-        by_sentence = {
-            span: (round(float(checkworthy), 3), round(float(subjective), 3))
-            for span, (checkworthy, subjective) in zip(sentences, scores)
-        }
-        for claim in claims:
-            claim._.claimx_checkworthiness, claim._.claimx_subjectivity = by_sentence[tuple(claim._.claimx_sentence_span)]
-        return doc
+        return (sentences, self.checkworthiness.decisions(features, counted),
+                self.subjectivity.decisions(features, counted))
 
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits))
 
 
 @Language.factory(

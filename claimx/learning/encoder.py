@@ -37,7 +37,7 @@ SEED = 0
 MAX_LENGTH = 128
 BATCH_SIZE = 32
 LEARNING_RATE = 5e-5
-EPOCHS = 1
+EPOCHS = 2
 WARMUP = 0.1
 HELD_OUT = 0.1
 # Subjectivity has 830 training sentences against 11,300 for check-worthiness; seen twice per
@@ -46,8 +46,16 @@ SUBJECTIVITY_REPEATS = 2
 THREADS = 2
 # Embeddings and the bottom layers stay as pretrained (their output is computed once); the top
 # 6 - FROZEN_LAYERS layers and the heads are fine-tuned. A CPU budget, not a quality choice.
-FROZEN_LAYERS = 3
+FROZEN_LAYERS = 0
 HEAD_C_VALUES = (0.01, 0.03, 0.1, 0.3, 1.0)
+# The weights of the default tier's logit tried in the accurate tier's blend, per head (chosen
+# with the threshold on held-out training texts; 0 is the encoder alone).
+DEFAULT_WEIGHTS = (0.0, 0.25, 0.5, 0.75)
+# A cut (and a blend weight) is estimated on held-out texts only when each class has at least this
+# many of them; with fewer (subjectivity: 30 subjective of 83), macro-F1 moves by several
+# hundredths from one cut to the next and its maximum is noise, so the head keeps its own 0.5
+# (binary cross-entropy on the training label mix) and the encoder alone.
+MIN_CLASS_FOR_CUT = 100
 
 CLAIMS_TRAIN = ("claims/claimbuster-train.jsonl", "claims/checkthat2022-1b-train.jsonl")
 SUBJECTIVITY_TRAIN = ("subjectivity/checkthat2025-news-train.jsonl",)
@@ -400,39 +408,87 @@ def best_threshold(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return float(best[2]), float(best[0])
 
 
-def text_scores(model_dir: Path, texts: Sequence[str], spacy_model: str | None = None) -> np.ndarray:
-    """Per text and head, the highest raw int8 score over its claims (what `claimx eval` decides on)."""
-    from claimx.pipeline import iter_records, load_pipeline
+def text_logits(model_dir: Path, default: Any, texts: Sequence[str],
+                spacy_model: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per text and head, the raw int8 encoder logit and the default tier's logit of each of its
+    claim sentences (lists of arrays, sentences × heads), as the accurate tier computes them."""
+    from claimx.components.encoder import SentenceEncoder
+    from claimx.pipeline import load_pipeline
 
-    nlp = load_pipeline(spacy_model, accurate=True, accurate_model_dir=model_dir)
-    out = np.zeros((len(texts), len(HEADS)))
-    for row, (_, records) in enumerate(iter_records(nlp, ((str(i), t) for i, t in enumerate(texts)))):
-        for record in records:
-            out[row] = np.maximum(out[row], [record.checkworthiness or 0.0, record.subjectivity or 0.0])
-    return out
+    nlp = load_pipeline(spacy_model)
+    encoder = SentenceEncoder(model_dir, threads=THREADS)
+    encoded, defaults = [], []
+    for doc in nlp.pipe(texts, batch_size=64):
+        spans, checkworthy, subjective = default.decisions(doc)
+        encoded.append(encoder.logits([doc[start:end].text for start, end in spans]))
+        defaults.append(np.stack([checkworthy, subjective], axis=1).reshape(len(spans), len(HEADS)))
+    return encoded, defaults
 
 
-def calibrate(model_dir: Path, held_out: dict[str, list[TaskExample]], spacy_model: str | None,
-              log: Callable[[str], None]) -> dict[str, Any]:
-    """Each head's threshold: the macro-F1-best cut on held-out training texts, int8 model."""
+def _blended_text_scores(encoded: list[np.ndarray], defaults: list[np.ndarray], head: int,
+                         weight: float) -> np.ndarray:
+    """Per text, the probability of its highest-scoring claim sentence (0 for a text with no
+    claim): what `claimx eval` decides on."""
+    return np.array([
+        1.0 / (1.0 + math.exp(-float(np.max((1 - weight) * e[:, head] + weight * d[:, head])))) if len(e) else 0.0
+        for e, d in zip(encoded, defaults)
+    ])
+
+
+def fit_split_default_scorer(fit_rows: dict[str, list[TaskExample]], spacy_model: str | None,
+                             log: Callable[[str], None]) -> Any:
+    """The default tier's check-worthiness and subjectivity models refitted on the fit split only,
+    so the blend is calibrated on texts neither model has seen."""
+    from claimx.components.learned import SentenceScorer
+    from claimx.learning.train import _sentence_classifier
+    from claimx.pipeline import load_pipeline
+
+    nlp = load_pipeline(spacy_model, learned=False)
+    claims = [e for name in CLAIMS_TRAIN for e in fit_rows[name]]
+    subjective = [e for name in SUBJECTIVITY_TRAIN for e in fit_rows[name]]
+    checkworthiness, _ = _sentence_classifier("checkworthiness", nlp, claims, (0.3, 1.0, 3.0, 10.0))
+    subjectivity, _ = _sentence_classifier("subjectivity", nlp, subjective, (0.1, 0.3, 1.0, 3.0))
+    log(f"  default-tier models refitted on the fit split ({len(claims)} + {len(subjective)} texts)")
+    return SentenceScorer(checkworthiness, subjectivity)
+
+
+def calibrate(model_dir: Path, fit_rows: dict[str, list[TaskExample]], held_out: dict[str, list[TaskExample]],
+              spacy_model: str | None, log: Callable[[str], None]) -> dict[str, Any]:
+    """Per head, the weight of the default tier's logit in the blend (of DEFAULT_WEIGHTS) and the
+    decision threshold: the macro-F1-best pair on held-out training texts, int8 model, with the
+    default tier's models refitted on the fit split."""
     from sklearn.metrics import f1_score
 
     config_path = model_dir / CONFIG_NAME
     config = json.loads(config_path.read_text())
-    config["thresholds"] = {head: 0.5 for head in HEADS}
-    config_path.write_text(json.dumps(config, indent=2))
-    thresholds, report = {}, {}
+    default = fit_split_default_scorer(fit_rows, spacy_model, log)
+    thresholds, weights, report = {}, {}, {}
     for head_index, head in enumerate(HEADS):
         examples = [e for name in sorted(held_out) for e in held_out[name] if e.head == head_index]
-        scores = text_scores(model_dir, [e.text for e in examples], spacy_model)[:, head_index]
+        encoded, defaults = text_logits(model_dir, default, [e.text for e in examples], spacy_model)
         gold = np.array([e.label for e in examples], dtype=bool)
-        thresholds[head], report[head] = best_threshold(scores, gold)
-        log(f"  {head}: threshold {thresholds[head]:.4f}, held-out macro-F1 {report[head]:.3f} ({len(examples)} texts)")
+        choices = {}
+        for weight in DEFAULT_WEIGHTS:
+            scores = _blended_text_scores(encoded, defaults, head_index, weight)
+            choices[weight] = (*best_threshold(scores, gold), scores)
+            log(f"  {head}: default weight {weight}: threshold {choices[weight][0]:.4f}, "
+                f"held-out macro-F1 {choices[weight][1]:.3f} ({len(examples)} texts)")
+        # The best macro-F1; on a tie the encoder alone (the smaller weight).
+        weight = max(DEFAULT_WEIGHTS, key=lambda w: (round(choices[w][1], 3), -w))
+        thresholds[head], report[head], scores = choices[weight]
+        if min(gold.sum(), (~gold).sum()) < MIN_CLASS_FOR_CUT:
+            weight, scores = 0.0, choices[0.0][2]
+            thresholds[head], report[head] = 0.5, float(f1_score(gold, scores >= 0.5, average="macro"))
+            log(f"  {head}: too few held-out texts of a class to choose a cut; the encoder alone at 0.5 "
+                f"(held-out macro-F1 {report[head]:.3f})")
+        weights[head] = weight
+        report[f"{head}:by_default_weight"] = {str(w): round(choices[w][1], 4) for w in DEFAULT_WEIGHTS}
         for name in sorted({e.source for e in examples}):
             rows = np.array([e.source == name for e in examples])
             report[f"{head}:{name}"] = float(f1_score(gold[rows], scores[rows] >= thresholds[head], average="macro"))
             log(f"    {name}: macro-F1 {report[f'{head}:{name}']:.3f}, accuracy "
                 f"{np.mean(gold[rows] == (scores[rows] >= thresholds[head])):.3f} ({rows.sum()} texts)")
+    config["default_weight"] = weights
     config["thresholds"] = thresholds
     config["held_out_macro_f1"] = report
     config_path.write_text(json.dumps(config, indent=2))
@@ -447,9 +503,10 @@ def train_encoder(data_dir: Path, out_dir: Path, spacy_model: str | None = None,
     check_weights(weights)
     started = time.perf_counter()
     files = load_tasks(data_dir)
-    fit_rows, held_out = [], {}
+    fit_rows, fit_by_file, held_out = [], {}, {}
     for name, examples in files.items():
         fitted, held_out[name] = stratified_split(examples, HELD_OUT, SEED)
+        fit_by_file[name] = fitted
         repeats = SUBJECTIVITY_REPEATS if name in SUBJECTIVITY_TRAIN else 1
         fit_rows.extend(fitted * repeats)
     log(f"fitting on {len(fit_rows)} examples ({', '.join(f'{n}: {len(e)}' for n, e in files.items())}) ...")
@@ -475,8 +532,8 @@ def train_encoder(data_dir: Path, out_dir: Path, spacy_model: str | None = None,
         },
     }
     (out_dir / CONFIG_NAME).write_text(json.dumps(config, indent=2))
-    log("choosing thresholds on held-out training texts with the int8 model ...")
-    config = calibrate(out_dir, held_out, spacy_model, log)
+    log("choosing blend weights and thresholds on held-out training texts with the int8 model ...")
+    config = calibrate(out_dir, fit_by_file, held_out, spacy_model, log)
     config["training"]["total_seconds"] = round(time.perf_counter() - started)
     (out_dir / CONFIG_NAME).write_text(json.dumps(config, indent=2))
     shutil.rmtree(work, ignore_errors=True)
