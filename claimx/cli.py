@@ -445,12 +445,12 @@ def train(
         Optional[str], typer.Option("--model", "-m", envvar="CLAIMX_MODEL", help="spaCy English pipeline name or path.")
     ] = None,
     encoder: Annotated[
-        bool, typer.Option("--encoder", help="Fine-tune the accurate tier's encoder instead (torch; about 20-30 min "
+        bool, typer.Option("--encoder", help="Fine-tune the accurate tier's encoder instead (torch; about 20 min "
                            "on 2 cores; default --out: claimx's models/encoder).")
     ] = False,
     threads: Annotated[
-        int, typer.Option("--threads", min=1, help="With --encoder: torch threads (the shipped model used 1).")
-    ] = 1,
+        int, typer.Option("--threads", min=1, help="With --encoder: torch threads (the shipped model used 2).")
+    ] = 2,
 ) -> None:
     """Train claimx's learned models from annotated corpora (needs claimx[train])."""
     import time
