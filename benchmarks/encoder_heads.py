@@ -81,30 +81,23 @@ def factuality(data_dir: Path) -> dict:
     from scipy.stats import pearsonr
     from sklearn.linear_model import Ridge
     from sklearn.model_selection import GroupKFold
-    from sklearn.svm import LinearSVR
 
     from claimx.evaluation.datasets import read_examples
-    from claimx.learning.features import predicate_features
     from claimx.learning.linear import HashedVectorizer
-    from claimx.learning.train import FACTUALITY_ALPHA, FACTUALITY_LAD_C, FACTUALITY_TRAIN, N_FEATURES, _docs, _matrix
+    from claimx.learning.train import (FACTUALITY_ALPHA, FACTUALITY_TRAIN, N_FEATURES, _docs, _fit_factuality, _matrix,
+                                       factuality_rows)
     from claimx.pipeline import load_pipeline
 
     examples = [e for name in FACTUALITY_TRAIN for e in read_examples("factuality", data_dir / name)]
     nlp = load_pipeline(None)
     docs = _docs(nlp, examples)
-    rows, targets, groups, spans = [], [], [], []
-    for number, (doc, example) in enumerate(zip(docs, examples)):
-        question = any(t.text == "?" for t in doc)
-        kept = []
-        for span in example.spans:
-            predicate = doc.char_span(span.start, span.end, alignment_mode="expand")
-            if predicate is None:
-                continue
-            rows.append(predicate_features(predicate.root, question=question))
-            targets.append(span.value)
-            groups.append(number)
-            kept.append((span.start, span.end))
-        spans.append(kept)
+    rows, targets, groups = [], [], []
+    spans: list[list[tuple[int, int]]] = [[] for _ in examples]
+    for number, predicate, features, value in factuality_rows(docs, examples):
+        rows.append(features)
+        targets.append(value)
+        groups.append(number)
+        spans[number].append((predicate.start_char, predicate.end_char))
     sentence, predicate = encode([e.text for e in examples], spans)
     target, groups = np.array(targets), np.array(groups)
     sentence_rows = np.repeat(np.arange(len(examples)), [len(s) for s in spans])
@@ -112,9 +105,8 @@ def factuality(data_dir: Path) -> dict:
     hashed = _matrix(HashedVectorizer(N_FEATURES), rows)
 
     def today(fit, held):
-        ridge = Ridge(alpha=FACTUALITY_ALPHA).fit(hashed[fit], target[fit])
-        lad = LinearSVR(C=FACTUALITY_LAD_C, epsilon=0.0, dual=True, max_iter=5000, random_state=0).fit(hashed[fit], target[fit])
-        return (ridge.predict(hashed[held]) + lad.predict(hashed[held])) / 2
+        weights, bias = _fit_factuality(hashed[fit], target[fit])
+        return hashed[held] @ weights + bias
 
     def encoder(alpha):
         def run(fit, held):

@@ -21,14 +21,14 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimx.evaluation.datasets import Example, document_of, read_examples
 from claimx.learning.features import cue_token_features, predicate_features, text_features
@@ -326,20 +326,15 @@ def train_factuality(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, 
     rows, targets = [], []
     event_nouns: set[str] = set()
     event_adjectives: set[str] = set()
-    for doc, example in zip(docs, examples):
-        question = any(t.text == "?" for t in doc)
-        for span in example.spans:
-            predicate = doc.char_span(span.start, span.end, alignment_mode="expand")
-            if predicate is None:
-                continue
-            rows.append(predicate_features(predicate.root, question=question))
-            targets.append(span.value)
-            # A noun names an event if it was annotated as one, or is a word annotated as an event
-            # verb ("imports fell", "the spread of"); adjectives only if annotated ("willing").
-            if predicate.root.pos_ in ("NOUN", "VERB"):
-                event_nouns.add(predicate.root.lemma_.lower())
-            elif predicate.root.pos_ == "ADJ":
-                event_adjectives.add(predicate.root.lemma_.lower())
+    for _, predicate, features, value in factuality_rows(docs, examples):
+        rows.append(features)
+        targets.append(value)
+        # A noun names an event if it was annotated as one, or is a word annotated as an event
+        # verb ("imports fell", "the spread of"); adjectives only if annotated ("willing").
+        if predicate.root.pos_ in ("NOUN", "VERB"):
+            event_nouns.add(predicate.root.lemma_.lower())
+        elif predicate.root.pos_ == "ADJ":
+            event_adjectives.add(predicate.root.lemma_.lower())
     vectorizer = HashedVectorizer(N_FEATURES)
     matrix, target = _matrix(vectorizer, rows), np.array(targets)
     calibration = _median_calibration(matrix, target)
@@ -352,6 +347,18 @@ def train_factuality(nlp: Language, data_dir: Path) -> tuple[HashedLinearModel, 
     details = {"alpha": FACTUALITY_ALPHA, "lad_c": FACTUALITY_LAD_C, "calibration_bins": len(calibration["medians"]),
                "event_nouns": len(event_nouns), "event_adjectives": len(event_adjectives)}
     return model, TrainingReport("factuality", len(rows), time.perf_counter() - started, details)
+
+
+def factuality_rows(docs: Sequence[Doc], examples: Sequence[Example]
+                    ) -> Iterator[tuple[int, Span, list[Feature], float]]:
+    """(example number, predicate span, its features, gold value) of every annotated predicate
+    that lines up with the parse."""
+    for number, (doc, example) in enumerate(zip(docs, examples)):
+        question = any(t.text == "?" for t in doc)
+        for span in example.spans:
+            predicate = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if predicate is not None:
+                yield number, predicate, predicate_features(predicate.root, question=question), span.value
 
 
 def _fit_factuality(matrix: Any, target: np.ndarray) -> tuple[np.ndarray, float]:
