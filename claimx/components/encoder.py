@@ -21,7 +21,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimx.components.learned import SentenceScorer, make_sentence_scores
+from claimx.components.learned import SentenceScorer, claim_sentences, make_sentence_scores
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.resources import models_dir
 
@@ -57,7 +57,8 @@ def require_accurate_tier() -> None:
 
 
 class SentenceEncoder:
-    """Sentence texts in, one probability per head out (int8 ONNX model, onnxruntime on CPU)."""
+    """Sentence texts in, one logit per head out (int8 ONNX model, onnxruntime on CPU); `blend`
+    turns them into the tier's probabilities."""
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1) -> None:
         require_accurate_tier()
@@ -85,9 +86,10 @@ class SentenceEncoder:
         self.session = onnxruntime.InferenceSession(str(folder / ONNX_NAME), options,
                                                     providers=["CPUExecutionProvider"])
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, texts × heads, thresholds folded in (a text is positive at ≥ 0.5)."""
-        return self.blend(self.logits(texts))
+    @property
+    def blends(self) -> bool:
+        """Whether the config gives the default tier's logit a weight for some head."""
+        return bool(self.default_weight.any())
 
     def blend(self, logits: np.ndarray, default_logits: np.ndarray | None = None) -> np.ndarray:
         """Probabilities from the encoder's logits, blended with the default tier's (texts × heads,
@@ -130,7 +132,7 @@ class EncoderSentenceScorer:
         self.claims_key = claims_key
         self.columns = [encoder.heads.index("checkworthiness"), encoder.heads.index("subjectivity")]
         # The default tier's scorer, whose logits the blend reads (None: the encoder alone).
-        self.default = default if encoder.default_weight[self.columns].any() else None
+        self.default = default
 
     def __call__(self, doc: Doc) -> Doc:
         self._score([doc])
@@ -158,7 +160,7 @@ class EncoderSentenceScorer:
                 row[:, self.columns[0]], row[:, self.columns[1]] = checkworthy, subjective
                 default_logits.append(row)
             else:
-                spans = list({tuple(claim._.claimx_sentence_span): None for claim in doc.spans.get(self.claims_key, [])})
+                spans = claim_sentences(doc, self.claims_key)
             sentences.extend((number, span) for span in spans)
         if not sentences:
             return
@@ -187,5 +189,7 @@ def make_encoder_scores(
 ) -> EncoderSentenceScorer:
     """The accurate tier of `claimx_sentence_scores` (needs claimx[accurate]); add it last.
     `default_model_dir` holds the default tier's models the blend reads (None: claimx's own)."""
-    default = make_sentence_scores(nlp, name, default_model_dir, cues_key, claims_key)
-    return EncoderSentenceScorer(SentenceEncoder(model_dir, threads), claims_key, default)
+    encoder = SentenceEncoder(model_dir, threads)
+    # The default tier's models are loaded only for a model that blends them in.
+    default = make_sentence_scores(nlp, name, default_model_dir, cues_key, claims_key) if encoder.blends else None
+    return EncoderSentenceScorer(encoder, claims_key, default)

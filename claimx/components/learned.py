@@ -257,12 +257,11 @@ class SentenceScorer:
     def decisions(self, doc: Doc) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
         """The (start, end) token spans of the sentences that hold claims, and both models' logits
         for each (a sentence is positive at logit ≥ 0); the accurate tier blends these in."""
-        claims = doc.spans.get(self.claims_key, [])
-        cues = list(doc.spans.get(self.cues_key, []))
-        featurizer = TextFeaturizer(doc)
-        sentences = list({tuple(claim._.claimx_sentence_span): None for claim in claims})
+        sentences = claim_sentences(doc, self.claims_key)
         if not sentences:
             return [], np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        cues = list(doc.spans.get(self.cues_key, []))
+        featurizer = TextFeaturizer(doc)
         features = [
             featurizer.features(doc[start:end], [c.label_ for c in cues if start <= c.start < end])
             for start, end in sentences
@@ -272,6 +271,11 @@ class SentenceScorer:
         counted = count_batch(features, n) if self.subjectivity.vectorizer.n_features == n else None
         return (sentences, self.checkworthiness.decisions(features, counted),
                 self.subjectivity.decisions(features, counted))
+
+
+def claim_sentences(doc: Doc, claims_key: str = CLAIMS_KEY) -> list[tuple[int, int]]:
+    """The (start, end) token spans of the sentences that hold claims, each once, in order."""
+    return list({tuple(claim._.claimx_sentence_span): None for claim in doc.spans.get(claims_key, [])})
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:

@@ -201,11 +201,6 @@ class HashedLinearModel:
             scores += np.bincount(pair_owner, weights=self.weights[pair_indices] * pair_values, minlength=count)
         return scores + self.bias
 
-    def predict_many(self, batch: Sequence[HashedFeatures], counted: BatchCounts | None = None) -> np.ndarray:
-        """`predict` of many HashedFeatures at once."""
-        scores = self.decisions(batch, counted)
-        return 1.0 / (1.0 + np.exp(-scores)) if self.logistic else scores
-
     def save(self, path: str | Path) -> None:
         """Weights as float16 (.npz) plus a JSON header; pruned of exact zeros."""
         path = Path(path)
