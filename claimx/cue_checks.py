@@ -191,9 +191,15 @@ def reporting(span: Span) -> bool:
     if any(child.dep_ in ("ccomp", "parataxis") for child in verb.children):
         return True
     has_subject = any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children)
-    return has_subject and verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
-        token.is_quote for token in verb.sent
-    )
+    if not has_subject or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
+        return False
+    # A frame after its content, set off by a comma: "X, he said, on condition of anonymity".
+    start = verb.left_edge.i
+    while verb.doc[start].is_punct and start < verb.i:
+        start += 1
+    trailing = (verb.i > verb.head.i and start > 0 and verb.doc[start - 1].text in (",", "—", "–")
+                and not any(child.dep_ in ("mark", "nsubjpass") for child in verb.children))
+    return trailing or any(token.is_quote for token in verb.sent)
 
 
 def _has_condition(sentence: Span) -> bool:

@@ -114,6 +114,39 @@ def test_a_scare_quote_without_a_speech_frame_stays_the_writers(claims_of) -> No
     assert records[0].source.kind == "author"
 
 
+
+def test_a_short_quotation_inside_its_own_frame_is_the_speakers(claims_of) -> None:
+    # The claim holds the frame ("..., she said"): five words, three of them quoted.
+    records = claims_of("Reporters asked whether the vote would be delayed. \u201cNot even slightly,\u201d she said.")
+    assert find_claim(records, "Not even slightly").source.text == "she"
+
+
+def test_a_quotation_opening_with_a_condition_is_split_from_its_frame(claims_of) -> None:
+    records = claims_of(
+        "\u201cIf we want younger voters to trust us, we have to show up in their towns,\u201d wrote "
+        "the authors of the party review, citing the last election."
+    )
+    claim = find_claim(records, "we have to show up")
+    assert "wrote" not in claim.text
+    assert claim.source.text.startswith("the authors of the party review")
+
+
+def test_a_parenthetical_frame_without_quotes_attributes_the_clause_before_it(claims_of) -> None:
+    records = claims_of(
+        "The mayor was unable to find a single donor, he said, on condition of anonymity to speak "
+        "freely about the party."
+    )
+    assert find_claim(records, "unable to find a single donor").source.text == "he"
+    assert not any(r.text.startswith("he said") for r in records)
+
+
+def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
+    # "although residents were told": a claim of its own, not a frame after a comma.
+    records = claims_of(
+        "Officials said the readings were normal, although residents were told to keep their windows closed."
+    )
+    assert find_claim(records, "residents were told to keep their windows closed")
+
 # -- reported speech beyond "said" ----------------------------------------------------------------
 
 def test_according_to_at_the_end_and_at_the_start(claims_of) -> None:

@@ -163,6 +163,23 @@ def content_clauses(token: Token) -> list[Token]:
     return found
 
 
+def opens_with_wh_word(clause: Token) -> bool:
+    """A clause that opens with a wh-word or "if"/"whether" of its own, as an indirect question
+    does ("asked *whether* X"); one that opens with an adverbial clause's "if" or "when" states
+    something ("'*If* we want X, we have to Y,' they wrote")."""
+    edge = clause.left_edge
+    while edge.is_punct and edge.i < clause.i:
+        edge = edge.doc[edge.i + 1]
+    if edge.lower_ not in WH_WORDS:
+        return False
+    node = edge
+    while node.i != clause.i and node.head.i != node.i:
+        if node.dep_ == "advcl":
+            return False
+        node = node.head
+    return True
+
+
 def frame_above(token: Token, frames: set[int]) -> int | None:
     """The frame a content clause reports, if the clause is one (directly or via a noun)."""
     if token.dep_ in CONTENT_DEPS and token.head.i in frames:
@@ -224,7 +241,7 @@ class ClaimBuilder:
         contents = [
             child for child in content_clauses(token)
             if (child.i > token.i or "attribution" in own_kinds)
-            and (child.left_edge.lower_ not in WH_WORDS or self._has_question_cue(token, cues, cue_roots))
+            and (not opens_with_wh_word(child) or self._has_question_cue(token, cues, cue_roots))
         ]
         if not contents:
             return False
