@@ -140,6 +140,14 @@ def test_a_parenthetical_frame_without_quotes_attributes_the_clause_before_it(cl
     assert not any(r.text.startswith("he said") for r in records)
 
 
+def test_a_quotation_after_a_name_and_a_colon_is_that_persons(claims_of) -> None:
+    records = claims_of(
+        "Forecasters disagree about turnout. The lesson of the primary - Maria Gonzalez: \u201cThe early "
+        "polls stopped too soon. Late deciders broke for the challenger.\u201d\n"
+    )
+    assert find_claim(records, "Late deciders broke").source.text == "Maria Gonzalez"
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

@@ -463,6 +463,9 @@ class AttributionResolver(CarriesReportingLexicon):
         sentence just before it that introduces it ("She said:")."""
         if end - start <= 3:
             return None  # a quoted word or two ("a 'disgrace'") is the writer's, unless a frame holds it
+        labelled = self._name_label(doc, start)
+        if labelled is not None:
+            return labelled
         first, last = doc[start].sent, doc[end - 1].sent
         candidates: list[Token] = []
         for sentence in (last, first) if first.start != last.start else (first,):
@@ -478,6 +481,23 @@ class AttributionResolver(CarriesReportingLexicon):
             if speaker is not None and region_of[speaker[0]] < 0:
                 return {**self._source(doc, speaker, (verb.i, verb.i + 1), "direct_quote", True)}
         return None
+
+    def _name_label(self, doc: Doc, start: int) -> dict | None:
+        """A quotation right after a name and a colon: a digest's "Pollsters agree - Carl Bialik:
+        '...'", a caption's "Warren: '...'". The name (a person or organisation the NER found)
+        is the speaker."""
+        colon = start - 1
+        while colon >= 0 and doc[colon].is_space:
+            colon -= 1
+        if colon < 1 or doc[colon].text != ":":
+            return None
+        last = doc[colon - 1]
+        if last.ent_type_ not in ("PERSON", "ORG"):
+            return None
+        first = last
+        while first.i > 0 and first.ent_iob_ == "I":
+            first = doc[first.i - 1]
+        return self._source(doc, (first.i, last.i + 1), (colon, colon + 1), "direct_quote", True)
 
     # -- speakers ---------------------------------------------------------------------------
 
