@@ -199,7 +199,12 @@ def reporting(span: Span) -> bool:
         start += 1
     trailing = (verb.i > verb.head.i and start > 0 and verb.doc[start - 1].text in (",", "—", "–")
                 and not any(child.dep_ in ("mark", "nsubjpass") for child in verb.children))
-    return trailing or any(token.is_quote for token in verb.sent)
+    return trailing or as_frame(verb) or any(token.is_quote for token in verb.sent)
+
+
+def as_frame(verb: Token) -> bool:
+    """ "*As* the paper noted, X": an "as" clause whose verb reports the clause it hangs on."""
+    return verb.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ == "as" for child in verb.children)
 
 
 def _has_condition(sentence: Span) -> bool:

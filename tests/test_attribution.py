@@ -148,6 +148,27 @@ def test_a_quotation_after_a_name_and_a_colon_is_that_persons(claims_of) -> None
     assert find_claim(records, "Late deciders broke").source.text == "Maria Gonzalez"
 
 
+def test_an_as_clause_frames_the_clause_it_hangs_on(claims_of) -> None:
+    records = claims_of("As the newspaper noted, the council had not voted on the budget since March.")
+    claim = find_claim(records, "the council had not voted")
+    assert claim.source.text == "the newspaper"
+    assert not any(r.text.endswith("newspaper noted") for r in records)
+
+
+def test_a_quotation_opening_with_a_free_relative_is_no_question(claims_of) -> None:
+    records = claims_of("\u201cWhat is shaping up is a long fight over the budget,\u201d said Mara Quint, a council aide.")
+    assert find_claim(records, "is a long fight").source.text.startswith("Mara Quint")
+
+
+def test_an_interviews_question_and_answer_labels_are_its_speakers(claims_of) -> None:
+    records = claims_of(
+        "Q: What did you find when you came home?\n\nA: My parents were gone. Nobody came to check on me.\n\n"
+        "Q: Did anyone help you?\n\nA: A neighbour took me in for a week.\n"
+    )
+    assert find_claim(records, "My parents were gone").source.text == "A"
+    assert find_claim(records, "Nobody came to check").source.text == "A"
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

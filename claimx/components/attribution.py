@@ -159,11 +159,13 @@ class AttributionResolver(CarriesReportingLexicon):
             return None  # "Mr. Taylor warned," / "she said": a frame clause, not the content
         node = head
         for _ in range(MAX_CLIMB):
-            # A frame trailing or inserted in the clause: "[X], officials said", "[X], he said, [Y]".
+            # A frame trailing or inserted in the clause: "[X], officials said", "[X], he said, [Y]",
+            # "As the paper noted, [X]".
             for child in node.children:
                 if (child.dep_ in REVERSE_DEPS and child.i != head.i and child.i not in own
                         and self._frame_how(child) and any(c.dep_ in SUBJECT_DEPS for c in child.children)
-                        and not any(c.dep_ in ("ccomp", "mark", "dobj") for c in child.children)):
+                        and not any(c.dep_ in ("ccomp", "dobj") or c.dep_ == "mark" and c.lower_ != "as"
+                                    for c in child.children)):
                     speaker = self._speaker_of_frame(child)
                     if speaker is not None:
                         found = child, speaker
@@ -236,7 +238,8 @@ class AttributionResolver(CarriesReportingLexicon):
                 label = doc[start:index]
                 named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label)
                 # A transcript's speaker label is in capitals and comes back paragraph after paragraph.
-                transcript = label.text.isupper() and len(label.text) > 2 and labels_seen.get(label.text, 0) > 1
+                # ("Q:" and "A:" too: an interview's labels are single letters).
+                transcript = label.text.isupper() and labels_seen.get(label.text, 0) > 1
                 if named or transcript:
                     return (index, index + 1), (start, index)
                 return None
@@ -355,7 +358,8 @@ class AttributionResolver(CarriesReportingLexicon):
                             labels_seen = self._capital_labels(doc, paragraph_starts)
                         labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
                     colon = labels[paragraph]
-                    if colon is not None and claim._.claimx_head > colon[0][0]:
+                    # The label speaks for what follows it (the parser may make the label the head).
+                    if colon is not None and claim.end > colon[0][1]:
                         source = self._source(doc, colon[1], colon[0], "speech", False)
                     else:
                         key = sentence.start if sentence.start != paragraph else -paragraph - 1

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import token_sections
-from claimx.cue_checks import WH_WORDS
+from claimx.cue_checks import WH_WORDS, as_frame
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.token_ids import array_id, array_ids
 
@@ -166,7 +166,8 @@ def content_clauses(token: Token) -> list[Token]:
 def opens_with_wh_word(clause: Token) -> bool:
     """A clause that opens with a wh-word or "if"/"whether" of its own, as an indirect question
     does ("asked *whether* X"); one that opens with an adverbial clause's "if" or "when" states
-    something ("'*If* we want X, we have to Y,' they wrote")."""
+    something ("'*If* we want X, we have to Y,' they wrote"), and so does one whose subject is a
+    free relative ("'*What* is shaping up is a battle,' he said")."""
     edge = clause.left_edge
     while edge.is_punct and edge.i < clause.i:
         edge = edge.doc[edge.i + 1]
@@ -174,7 +175,7 @@ def opens_with_wh_word(clause: Token) -> bool:
         return False
     node = edge
     while node.i != clause.i and node.head.i != node.i:
-        if node.dep_ == "advcl":
+        if node.dep_ in ("advcl", "csubj"):
             return False
         node = node.head
     return True
@@ -341,8 +342,9 @@ class ClaimBuilder:
         return None
 
     def _is_reverse_frame(self, token: Token, cues: list[Span], cue_roots: dict[int, list[int]]) -> bool:
-        """`"..., officials said` parsed with the speech verb under the content clause."""
-        return token.i > token.head.i and has_subject(token) and any(
+        """`"..., officials said` parsed with the speech verb under the content clause; "As the
+        paper noted, X"."""
+        return (token.i > token.head.i or as_frame(token)) and has_subject(token) and any(
             cues[i].label_ == "attribution" for i in cue_roots.get(token.i, [])
         )
 
