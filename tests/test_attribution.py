@@ -169,6 +169,26 @@ def test_an_interviews_question_and_answer_labels_are_its_speakers(claims_of) ->
     assert find_claim(records, "Nobody came to check").source.text == "A"
 
 
+def test_a_hyphenated_speaker_label_speaks_for_its_paragraph(claims_of) -> None:
+    records = claims_of(
+        "Panel on the primaries\n\nAnna Kovac-Reyes: She is right on the numbers. "
+        "She is trying to sell a harder message.\n"
+    )
+    assert find_claim(records, "trying to sell a harder message").source.text == "Anna Kovac-Reyes"
+
+
+def test_a_document_label_and_a_released_statement_introduce_quotations(claims_of) -> None:
+    records = claims_of(
+        "More from the report: \u201cOnline vendors weight their samples by interest. That makes "
+        "them look representative.\u201d\n\n"
+        "When the senator died, the former governor released the following statement:\n\n"
+        "\u201cWe offer our condolences to his family. I remember working with him in 1983.\u201d\n"
+    )
+    assert find_claim(records, "look representative").source.text == "the report"
+    # The colon ends the paragraph before: the statement is the governor's, not "the statement"'s.
+    assert find_claim(records, "I remember working").source.text == "the former governor"
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

@@ -48,6 +48,7 @@ HOW_LABELS = {"speech": "indirect_speech", "stance": "indirect_speech", "finding
               "according_to": "according_to"}
 MAX_CLIMB = 8
 MAX_LABEL_TOKENS = 5  # "JAKE TAPPER:", "OK Gov Fallin:"
+NAME_MARKS = frozenset({".", "-", "'", "’"})
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "warn", "assure", "inform", "notify", "advise"})
 PRONOUN_TYPES = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 _VERB_POS = array_ids(("VERB", "AUX"))
@@ -243,7 +244,8 @@ class AttributionResolver(CarriesReportingLexicon):
                 if named or transcript:
                     return (index, index + 1), (start, index)
                 return None
-            if token.is_space or token.pos_ in ("VERB", "AUX") or token.is_punct and token.text != ".":
+            # Names may hold a full stop, a hyphen or an apostrophe ("Alex Seitz-Wald", "O'Malley").
+            if token.is_space or token.pos_ in ("VERB", "AUX") or token.is_punct and token.text not in NAME_MARKS:
                 return None
         return None
 
@@ -258,11 +260,17 @@ class AttributionResolver(CarriesReportingLexicon):
         if before < 0 or doc[before].text != ":" or (sentence.start != paragraph and before + 1 != sentence.start):
             return None
         for verb in doc[before].sent:
-            if region_of[verb.i] < 0 and verb.pos_ == "VERB" and self._frame_how(verb):
+            if region_of[verb.i] < 0 and self._introduces(verb):
                 speaker = self._speaker_of_frame(verb)
                 if speaker is not None:
                     return self._source(doc, speaker, (verb.i, verb.i + 1), "speech", False)
         return None
+
+    def _introduces(self, verb: Token) -> bool:
+        """A verb that can introduce quoted words: "He said:", or one that issues a reporting
+        noun ("released the following statement:")."""
+        return verb.pos_ == "VERB" and bool(self._frame_how(verb) or any(
+            child.dep_ == "dobj" and child.pos_ == "NOUN" and self._frame_how(child) for child in verb.children))
 
     @staticmethod
     def _capital_labels(doc: Doc, paragraph_starts: list[int]) -> dict[str, int]:
@@ -479,7 +487,7 @@ class AttributionResolver(CarriesReportingLexicon):
         # "She said:" / "Howard continued his remarks." just before the quotation introduces it.
         if before is not None and (before.text.rstrip().endswith((":", ",")) or self._opens_paragraph(doc, start)
                                    and self._frame_how(before.root) and before.root.pos_ == "VERB"):
-            candidates.extend(t for t in before if region_of[t.i] < 0 and self._frame_how(t) and t.pos_ == "VERB")
+            candidates.extend(t for t in before if region_of[t.i] < 0 and self._introduces(t))
         for verb in sorted(candidates, key=lambda t: min(abs(t.i - start), abs(t.i - end))):
             speaker = self._speaker_of_frame(verb)
             if speaker is not None and region_of[speaker[0]] < 0:
@@ -487,15 +495,18 @@ class AttributionResolver(CarriesReportingLexicon):
         return None
 
     def _name_label(self, doc: Doc, start: int) -> dict | None:
-        """A quotation right after a name and a colon: a digest's "Pollsters agree - Carl Bialik:
-        '...'", a caption's "Warren: '...'". The name (a person or organisation the NER found)
-        is the speaker."""
+        """A quotation right after a name and a colon on the same line: a digest's "Pollsters agree -
+        Carl Bialik: '...'", "More from the report: '...'". The name (a person or organisation the
+        NER found) or the document is the speaker."""
         colon = start - 1
-        while colon >= 0 and doc[colon].is_space:
+        while colon >= 0 and doc[colon].is_space and "\n" not in doc[colon].text:
             colon -= 1
         if colon < 1 or doc[colon].text != ":":
-            return None
+            return None  # a colon that ends the paragraph before introduces a speaker's words instead
         last = doc[colon - 1]
+        if self.lexicon.source_nouns.get(last.lemma_.lower()) == "document" and last.pos_ == "NOUN":
+            span = _noun_phrase(last)  # "More from the report: '...'"
+            return None if span is None else self._source(doc, span, (colon, colon + 1), "direct_quote", True)
         if last.ent_type_ not in ("PERSON", "ORG"):
             return None
         first = last
