@@ -189,6 +189,14 @@ def test_a_document_label_and_a_released_statement_introduce_quotations(claims_o
     assert find_claim(records, "I remember working").source.text == "the former governor"
 
 
+def test_the_content_of_a_participle_frame_is_a_claim_of_the_same_speaker(claims_of) -> None:
+    records = claims_of(
+        "The governor said the budget was balanced, adding that his cousin is friendly with one of the senators."
+    )
+    added = find_claim(records, "his cousin is friendly with one of the senators")
+    assert added.source.text == "The governor"
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

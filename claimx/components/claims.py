@@ -335,6 +335,9 @@ class ClaimBuilder:
             return None
         if dep in ("advcl", "parataxis") and has_subject(token):
             return "frame" if is_frame else "head"
+        if dep in ("advcl", "xcomp") and is_frame and token.tag_ in ("VBG", "VBN"):
+            # "..., adding that X", "..., noting X": a participle that reports its own content.
+            return "frame"
         if dep == "ccomp" and token.i < parent.i and any(
             t.text in (";", ":") for t in token.doc[token.i : parent.i]
         ):
