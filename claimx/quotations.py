@@ -45,6 +45,7 @@ def quote_regions(doc: Doc) -> list[Quotation]:
     opener = ""           # the mark that opened the current quotation
     open_paragraph = paragraph = 0
     carried = False       # the quotation was left open at a paragraph end and reopened
+    nested = False        # a straight quotation is open inside a curly one
     for position, index in enumerate(marks):
         text = doc[index].text
         if is_space[index]:
@@ -73,14 +74,23 @@ def quote_regions(doc: Doc) -> list[Quotation]:
             continue
         if text in STRAIGHT_QUOTES:
             attached_before = index > 0 and not spaced[index - 1] and not is_space[index - 1]
-            if open_at is not None and opener in STRAIGHT_QUOTES and (attached_before or text == "''"):
+            # A straight mark attached to the word before it closes a quotation, whichever mark
+            # opened it (scraped copy mixes them: “... nation."), unless it closes a straight
+            # quotation nested in a curly one (“He said "no" to me”).
+            if open_at is not None and opener not in STRAIGHT_QUOTES and not attached_before:
+                nested = True
+            elif open_at is not None and nested:
+                nested = False
+            elif open_at is not None and (attached_before or text == "''"):
                 regions.append(Quotation(open_at, index + 1, open_paragraph))
                 open_at = None
             elif open_at is None:
                 open_at, opener, open_paragraph = index, text, paragraph
+                nested = False
         elif text in OPENING_QUOTES:
             if open_at is None or opener in STRAIGHT_QUOTES:
                 open_at, opener, open_paragraph = index, text, paragraph
+                nested = False
         elif text in CLOSING_QUOTES and open_at is not None:
             regions.append(Quotation(open_at, index + 1, open_paragraph))
             open_at = None

@@ -197,6 +197,29 @@ def test_the_content_of_a_participle_frame_is_a_claim_of_the_same_speaker(claims
     assert added.source.text == "The governor"
 
 
+def test_a_transcripts_label_used_once_still_names_its_speaker(claims_of) -> None:
+    records = claims_of(
+        "LENA MARSH: Why not debate?\n\nOWEN PRICE: This is a man who promised a clean campaign. "
+        "They are now planning to run more attack ads.\n\nMARSH: You were open to debates.\n\n"
+        "PRICE: We are open to them now.\n"
+    )
+    assert find_claim(records, "planning to run more attack ads").source.text == "OWEN PRICE"
+
+
+def test_mixed_quotation_marks_and_a_bare_speech_frame_before_them(claims_of, nlp) -> None:
+    # Opened curly, closed straight (scraped copy); the frame before has no content of its own.
+    records = claims_of("Pence said at a town hall on Friday. \u201cIt was the last administration that undid the gains.\"\n")
+    assert find_claim(records, "undid the gains").source.text == "Pence"
+    doc = nlp("\u201cHe told me \"never again\" and I believed him,\u201d Sara Lind said.")
+    assert [doc[a:b].text for a, b, _ in quote_regions(doc)] == ["\u201cHe told me \"never again\" and I believed him,\u201d"]
+
+
+def test_a_name_label_with_a_parenthesis(claims_of) -> None:
+    records = claims_of("At the hearing, Rep. Trey Gowdy (R-S.C.): \u201cI have not heard anyone else cite that "
+                        "figure. Nobody at the department uses it.\u201d\n")
+    assert find_claim(records, "Nobody at the department uses it").source.text == "Trey Gowdy"
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

@@ -239,8 +239,11 @@ class AttributionResolver(CarriesReportingLexicon):
                 label = doc[start:index]
                 named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label)
                 # A transcript's speaker label is in capitals and comes back paragraph after paragraph.
-                # ("Q:" and "A:" too: an interview's labels are single letters).
-                transcript = label.text.isupper() and labels_seen.get(label.text, 0) > 1
+                # ("Q:" and "A:" too: an interview's labels are single letters). In an article with
+                # three or more such paragraphs, a transcript, a label used once counts too
+                # ("JOEL BENENSON:" before "BENENSON:").
+                transcript = label.text.isupper() and (labels_seen.get(label.text, 0) > 1 or label.text in labels_seen
+                                                       and sum(labels_seen.values()) > 2)
                 if named or transcript:
                     return (index, index + 1), (start, index)
                 return None
@@ -265,6 +268,11 @@ class AttributionResolver(CarriesReportingLexicon):
                 if speaker is not None:
                     return self._source(doc, speaker, (verb.i, verb.i + 1), "speech", False)
         return None
+
+    def _bare_speech(self, verb: Token) -> bool:
+        """A speech verb that reports nothing in its own sentence ("Pence said at a town hall.")."""
+        return self._frame_how(verb) == "speech" and not any(
+            child.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "dative") for child in verb.children)
 
     def _introduces(self, verb: Token) -> bool:
         """A verb that can introduce quoted words: "He said:", or one that issues a reporting
@@ -484,9 +492,11 @@ class AttributionResolver(CarriesReportingLexicon):
             candidates.extend(t for t in sentence if region_of[t.i] < 0 and self._frame_how(t) == "speech"
                               and t.pos_ == "VERB")
         before = doc[first.start - 1].sent if first.start > 0 else None
-        # "She said:" / "Howard continued his remarks." just before the quotation introduces it.
-        if before is not None and (before.text.rstrip().endswith((":", ",")) or self._opens_paragraph(doc, start)
-                                   and self._frame_how(before.root) and before.root.pos_ == "VERB"):
+        # "She said:" / "Howard continued his remarks." just before the quotation introduces it, and
+        # so does a speech frame with no content of its own ("Pence said at a town hall. '...'").
+        if before is not None and (before.text.rstrip().endswith((":", ",")) or (
+                self._opens_paragraph(doc, start) or self._bare_speech(before.root))
+                and self._frame_how(before.root) and before.root.pos_ == "VERB"):
             candidates.extend(t for t in before if region_of[t.i] < 0 and self._introduces(t))
         for verb in sorted(candidates, key=lambda t: min(abs(t.i - start), abs(t.i - end))):
             speaker = self._speaker_of_frame(verb)
@@ -501,9 +511,14 @@ class AttributionResolver(CarriesReportingLexicon):
         colon = start - 1
         while colon >= 0 and doc[colon].is_space and "\n" not in doc[colon].text:
             colon -= 1
-        if colon < 1 or doc[colon].text != ":":
+        if colon < 1 or not doc[colon].text.endswith(":"):
             return None  # a colon that ends the paragraph before introduces a speaker's words instead
-        last = doc[colon - 1]
+        last = doc[colon - 1] if doc[colon].text == ":" else doc[colon]
+        if last.text.startswith(")"):  # "Rep. Trey Gowdy (R-S.C.):", where "):" may be one token
+            opening = next((doc[i] for i in range(last.i - 1, max(-1, last.i - 9), -1) if doc[i].text == "("), None)
+            if opening is None or opening.i == 0:
+                return None
+            last = doc[opening.i - 1]
         if self.lexicon.source_nouns.get(last.lemma_.lower()) == "document" and last.pos_ == "NOUN":
             span = _noun_phrase(last)  # "More from the report: '...'"
             return None if span is None else self._source(doc, span, (colon, colon + 1), "direct_quote", True)
