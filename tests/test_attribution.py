@@ -220,6 +220,16 @@ def test_a_name_label_with_a_parenthesis(claims_of) -> None:
     assert find_claim(records, "Nobody at the department uses it").source.text == "Trey Gowdy"
 
 
+def test_in_a_transcript_i_and_a_question_to_you_are_the_labels_speaker(claims_of) -> None:
+    records = claims_of(
+        "HOST: Do you think the senator has campaigned as a healer?\n\nGUEST: I think he will unite the party.\n\n"
+        "HOST: You said he would win.\n\nGUEST: I believe the voters want change.\n"
+    )
+    assert find_claim(records, "campaigned as a healer").source.text == "HOST"
+    assert find_claim(records, "unite the party").source.text == "GUEST"
+    assert find_claim(records, "he would win").source.text == "You"  # what the guest said, not the host
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

@@ -353,10 +353,33 @@ class AttributionResolver(CarriesReportingLexicon):
         labels_seen: dict[str, int] | None = None
         introduced: dict[int, dict | None] = {}
         phrase_starts: list[int] | None = None
+
+        def paragraph_label(claim: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
+            """(colon, label) of the claim's paragraph when the label speaks for the claim."""
+            nonlocal labels_seen
+            paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
+            if paragraph not in labels:
+                if labels_seen is None:
+                    labels_seen = self._capital_labels(doc, paragraph_starts)
+                labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
+            colon = labels[paragraph]
+            # The label speaks for what follows it (the parser may make the label the head).
+            return colon if colon is not None and claim.end > colon[0][1] else None
+
+        def asks(claim: Span) -> bool:
+            sentence = doc[claim._.claimx_head].sent
+            return sentence.text.rstrip().rstrip("\"'”’").endswith("?")
+
         for number, (claim, region) in enumerate(zip(claims, claim_regions)):
             source = found[number]
             if region is not None and speakers.get(region) is not None:
                 source = dict(speakers[region])
+            if source is not None and region is None and (
+                    source["_first_person"] or source["text"].lower() == "you" and asks(claim)):
+                # "CLINTON: I think X", "TAPPER: Do you think X?": the label's speaker thinks or asks.
+                colon = paragraph_label(claim)
+                if colon is not None:
+                    source = self._source(doc, colon[1], colon[0], "speech", False)
             if source is None:
                 sentence = doc[claim._.claimx_head].sent
                 if sentence.start not in according:
@@ -369,13 +392,8 @@ class AttributionResolver(CarriesReportingLexicon):
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
                 else:
                     paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
-                    if paragraph not in labels:
-                        if labels_seen is None:
-                            labels_seen = self._capital_labels(doc, paragraph_starts)
-                        labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
-                    colon = labels[paragraph]
-                    # The label speaks for what follows it (the parser may make the label the head).
-                    if colon is not None and claim.end > colon[0][1]:
+                    colon = paragraph_label(claim)
+                    if colon is not None:
                         source = self._source(doc, colon[1], colon[0], "speech", False)
                     else:
                         key = sentence.start if sentence.start != paragraph else -paragraph - 1
