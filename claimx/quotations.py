@@ -84,14 +84,20 @@ def quote_regions(doc: Doc) -> list[Quotation]:
             elif open_at is not None and (attached_before or text == "''"):
                 regions.append(Quotation(open_at, index + 1, open_paragraph))
                 open_at = None
-            elif open_at is None:
+            elif open_at is None and not (attached_before and doc[index - 1].text[-1:].isalnum()):
+                # (A mark glued to a word, as in 6'2", opens nothing.)
                 open_at, opener, open_paragraph = index, text, paragraph
                 nested = False
         elif text in OPENING_QUOTES:
-            if open_at is None or opener in STRAIGHT_QUOTES:
+            if open_at is None:
                 open_at, opener, open_paragraph = index, text, paragraph
                 nested = False
+            elif opener in STRAIGHT_QUOTES:
+                nested = True  # "The department is not about “Equal Justice” anymore."
         elif text in CLOSING_QUOTES and open_at is not None:
+            if nested and opener in STRAIGHT_QUOTES:
+                nested = False
+                continue
             regions.append(Quotation(open_at, index + 1, open_paragraph))
             open_at = None
         elif text == SINGLE_OPENING and open_at is None:

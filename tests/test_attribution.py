@@ -230,6 +230,24 @@ def test_in_a_transcript_i_and_a_question_to_you_are_the_labels_speaker(claims_o
     assert find_claim(records, "he would win").source.text == "You"  # what the guest said, not the host
 
 
+def test_an_unquoted_block_after_a_colon_paragraph_is_the_writers_of_the_frame(claims_of) -> None:
+    records = claims_of(
+        "Rolf Haugen wrote:\n\nI think this prayer is timely. Polls are showing a slip in support for the "
+        "candidate.\n\nThe rally ended at nine.\n"
+    )
+    assert find_claim(records, "this prayer is timely").source.text == "Rolf Haugen"
+    assert find_claim(records, "Polls are showing a slip").source.text == "Rolf Haugen"
+    assert find_claim(records, "The rally ended at nine").source.kind == "author"
+
+
+def test_curly_quotes_nested_in_straight_ones_and_an_inch_mark(nlp) -> None:
+    doc = nlp('"The agency is not about \u201cequal justice\u201d anymore. It is about a vision." He left.')
+    assert [doc[a:b].text for a, b, _ in quote_regions(doc)] == [
+        '"The agency is not about \u201cequal justice\u201d anymore. It is about a vision."']
+    doc = nlp("He is 6'2\" tall. \u201cWe won,\u201d she said.")
+    assert [doc[a:b].text for a, b, _ in quote_regions(doc)] == ["\u201cWe won,\u201d"]
+
+
 def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     # "although residents were told": a claim of its own, not a frame after a comma.
     records = claims_of(

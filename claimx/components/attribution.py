@@ -354,8 +354,11 @@ class AttributionResolver(CarriesReportingLexicon):
         introduced: dict[int, dict | None] = {}
         phrase_starts: list[int] | None = None
 
-        def paragraph_label(claim: Span) -> tuple[tuple[int, int], tuple[int, int]] | None:
-            """(colon, label) of the claim's paragraph when the label speaks for the claim."""
+        def paragraph_speaker(claim: Span) -> dict | None:
+            """Who speaks for the claim's whole paragraph: its speaker label ("TAPPER: ...", which
+            speaks for what follows it, though the parser may make the label the claim's head), or
+            the frame of a paragraph ending in a colon just before it ("Wallnau wrote:" over an
+            unquoted block quotation)."""
             nonlocal labels_seen
             paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
             if paragraph not in labels:
@@ -363,8 +366,13 @@ class AttributionResolver(CarriesReportingLexicon):
                     labels_seen = self._capital_labels(doc, paragraph_starts)
                 labels[paragraph] = self._colon_speaker(doc, paragraph, labels_seen)
             colon = labels[paragraph]
-            # The label speaks for what follows it (the parser may make the label the head).
-            return colon if colon is not None and claim.end > colon[0][1] else None
+            if colon is not None and claim.end > colon[0][1]:
+                return self._source(doc, colon[1], colon[0], "speech", False)
+            if -paragraph - 1 not in introduced:
+                introduced[-paragraph - 1] = (self._introduced(doc, doc[paragraph].sent, paragraph, region_of)
+                                              if paragraph < len(doc) else None)
+            block = introduced[-paragraph - 1]
+            return None if block is None else dict(block)
 
         def asks(claim: Span) -> bool:
             sentence = doc[claim._.claimx_head].sent
@@ -376,10 +384,8 @@ class AttributionResolver(CarriesReportingLexicon):
                 source = dict(speakers[region])
             if source is not None and region is None and (
                     source["_first_person"] or source["text"].lower() == "you" and asks(claim)):
-                # "CLINTON: I think X", "TAPPER: Do you think X?": the label's speaker thinks or asks.
-                colon = paragraph_label(claim)
-                if colon is not None:
-                    source = self._source(doc, colon[1], colon[0], "speech", False)
+                # "CLINTON: I think X", "TAPPER: Do you think X?": the paragraph's speaker thinks or asks.
+                source = paragraph_speaker(claim) or source
             if source is None:
                 sentence = doc[claim._.claimx_head].sent
                 if sentence.start not in according:
@@ -391,15 +397,13 @@ class AttributionResolver(CarriesReportingLexicon):
                 if hit is not None:
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
                 else:
+                    source = paragraph_speaker(claim)
                     paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
-                    colon = paragraph_label(claim)
-                    if colon is not None:
-                        source = self._source(doc, colon[1], colon[0], "speech", False)
-                    else:
-                        key = sentence.start if sentence.start != paragraph else -paragraph - 1
-                        if key not in introduced:
-                            introduced[key] = self._introduced(doc, sentence, paragraph, region_of)
-                        source = None if introduced[key] is None else dict(introduced[key])
+                    if source is None and sentence.start != paragraph:
+                        # A sentence right after a colon inside the paragraph ("He put it this way: X").
+                        if sentence.start not in introduced:
+                            introduced[sentence.start] = self._introduced(doc, sentence, paragraph, region_of)
+                        source = None if introduced[sentence.start] is None else dict(introduced[sentence.start])
             if source is not None and source["_first_person"] and region is None:
                 source = None  # "I think X" outside quotes: the writer's own claim
             claim._.claimx_source = dict(AUTHOR) if source is None else source
