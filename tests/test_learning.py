@@ -61,6 +61,22 @@ def test_cue_model_finds_cues_the_lexicon_lacks(nlp) -> None:
     assert learned[0]._.claimx_cue_probability >= 0.5
 
 
+def test_a_rejected_word_comes_back_only_past_the_models_own_cut(nlp) -> None:
+    # "a likely candidate": the lexicon rule rejects attributive "likely"; the model file says how
+    # sure the model must be to bring it back (0.9 shipped), and the component obeys it.
+    from claimx.components.learned import CueModel
+
+    text = "She is a likely candidate for the post."
+    shipped = nlp.get_pipe("claimx_cue_model")
+    assert shipped.readd_probability == shipped.model.meta.get("rejected_readd_probability", 0.9) == 0.9
+    assert [c.text for c in nlp(text).spans["claimx_cues"]] == []
+    with nlp.select_pipes(enable=nlp.pipe_names[: nlp.pipe_names.index("claimx_cue_model")]):
+        doc = nlp(text)
+    lenient = CueModel(shipped.model)
+    lenient.readd_probability = 0.0
+    assert [c.text for c in lenient(doc).spans["claimx_cues"]] == ["likely"]
+
+
 def test_mission_examples_survive_the_learned_models(claims_of) -> None:
     records = claims_of(
         "The speed of the advance warrants some skepticism. The crisis has likely pushed Iran to "
@@ -276,6 +292,8 @@ def test_train_command_writes_loadable_models(tmp_path: Path) -> None:
     assert set(cues.meta["cross_validation"]) == {"wiki", "news"}
     assert cues.meta["news_weight"] == 1.0
     assert 0.0 < cues.meta["drop_probability"] <= cues.threshold
+    # The regularisation and the cut for re-adding rule-rejected words are chosen and recorded too.
+    assert cues.meta["c"] > 0.0 and cues.threshold <= cues.meta["rejected_readd_probability"] <= 1.0
     from claimx.pipeline import add_claimx_pipes, load_pipeline
 
     nlp = load_pipeline(learned=False)

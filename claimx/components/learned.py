@@ -47,6 +47,8 @@ QUESTION_MARK = array_id("?")
 # names its own cut (`claimx train` chooses it by document-grouped cross-validation).
 LEXICON_DROP_PROBABILITY = 0.35
 HEADLINE_SECTIONS = frozenset({"headline", "subheadline"})
+# Unless the model file names its own (chosen by `claimx train`), the probability at which the
+# model brings back a word a lexicon rule rejected.
 REJECTED_READD_PROBABILITY = 0.9
 EVENT_NOUN_SUFFIXES = ("tion", "sion", "ment", "ing", "ance", "ence", "ure", "al")
 
@@ -82,6 +84,7 @@ class CueModel:
         self.min_count: int = int(meta.get("min_count", 5))
         self.threshold = model.threshold
         self.drop_probability = float(meta.get("drop_probability", LEXICON_DROP_PROBABILITY))
+        self.readd_probability = float(meta.get("rejected_readd_probability", REJECTED_READD_PROBABILITY))
         # spaCy's hashes of each known lemma (and its capitalised form): an integer test per token.
         self.lemma_hashes = array_ids(form for lemma in self.lemmas for form in (lemma, lemma.capitalize()))
 
@@ -106,7 +109,8 @@ class CueModel:
         probabilities = self.probabilities(doc)
         cues = list(doc.spans.get(self.cues_key, []))
         kept, found_at = choose_cues(
-            doc, cues, probabilities, self.lemmas, self.min_count, self.threshold, self.drop_probability
+            doc, cues, probabilities, self.lemmas, self.min_count, self.threshold, self.drop_probability,
+            self.readd_probability,
         )
         for cue in cues:
             cue._.claimx_cue_probability = None
@@ -135,7 +139,7 @@ class CueModel:
 
 def choose_cues(
     doc: Doc, cues: list[Span], probabilities: dict[int, float], known: dict[str, dict], min_count: int,
-    threshold: float, drop_probability: float,
+    threshold: float, drop_probability: float, readd_probability: float = REJECTED_READD_PROBABILITY,
 ) -> tuple[list[tuple[Span, float | None, bool]], list[tuple[int, float]]]:
     """The cue model's decisions, apart from any change to the Doc (training replays them to
     choose thresholds): the lexicon cues kept, each with the probability the model gave it (None
@@ -158,14 +162,14 @@ def choose_cues(
         kept.append((cue, probability, checked))
     covered = {i for cue, _, _ in kept for i in range(cue.start, cue.end)}
     # Words a lexicon rule looked at and rejected ("a likely candidate") come back only when
-    # the model is all but sure.
+    # the model is fairly sure (`claimx train` chooses how sure).
     rejected = set(doc._.claimx_rejected_cues or ())
     found = []
     for index in sorted(probabilities):
         probability = probabilities[index]
         if probability < threshold or index in covered:
             continue
-        if index in rejected and probability < REJECTED_READD_PROBABILITY:
+        if index in rejected and probability < readd_probability:
             continue
         found.append((index, probability))
     return kept, found
