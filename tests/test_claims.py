@@ -356,3 +356,14 @@ def test_according_to_a_bare_reference_does_not_break_the_article(claims_of) -> 
     records = claims_of("This matters since, according to [20], the toxin is rare.")
     assert records
     assert all(r.source.kind in ("author", "speaker") for r in records)
+
+
+def test_a_condition_scopes_over_the_clause_it_hangs_on_not_the_whole_sentence(claims_of) -> None:
+    records = claims_of(
+        "She endorsed the plan, and he would support the others if they won. "
+        "If rates rise, prices will fall and shops will close."
+    )
+    assert find_claim(records, "She endorsed the plan").label == "certain"
+    assert find_claim(records, "he would support the others").label == "unknown"
+    for text in ("prices will fall", "shops will close"):
+        assert any(c.text == "If" for c in find_claim(records, text).cues)

@@ -394,6 +394,14 @@ class ClaimBuilder:
              all(i in modifying for i in range(cues[index].start, cues[index].end)))
             for index in sentence_cues
         ]
+        # A condition reaches past its own clause only to the clause its conditional clause hangs on
+        # ("If rates rise, [prices will fall]"), not to every claim of the sentence ("She endorsed the
+        # plan" keeps its certainty beside "he would back it if they won").
+        governed = {
+            index: {governor for o in owners if doc[o].dep_ == "advcl" and doc[o].head.i != o
+                    for governor in self._conditioned(doc[o], owner)}
+            for index, owners, _ in cue_owners if cues[index].label_ in SENTENCE_SCOPE_KINDS
+        }
         shared: dict[int, tuple[list[int], list[int]]] = {}
         frame_tokens: dict[int, list[int]] = {}
         if frames:
@@ -421,7 +429,8 @@ class ClaimBuilder:
             ext.claimx_object = self._object(head, owner)
             restored, fronted = self._coordinated_context(head, shared)
             ext.claimx_shared_tokens = restored
-            ext.claimx_cues = self._scoped_cues(head, claim_frames, cues, cue_owners, set(restored) | set(fronted))
+            ext.claimx_cues = self._scoped_cues(head, claim_frames, cues, cue_owners, set(restored) | set(fronted),
+                                                governed)
             claims.append(claim)
         return sorted(claims, key=lambda span: (span.start, span.end))
 
@@ -630,9 +639,20 @@ class ClaimBuilder:
         return False, parent.i
 
     @staticmethod
+    def _conditioned(clause: Token, owner: dict[int, int]) -> set[int | None]:
+        """The clause heads a conditional clause scopes over: the one it hangs on and, when it
+        comes first, that one's conjoined clauses ("If rates rise, [prices will fall] and [shops
+        will close]")."""
+        governor = clause.head
+        found = {owner.get(governor.i)}
+        if clause.i < governor.i:
+            found.update(owner.get(t.i) for t in governor.subtree if t.dep_ == "conj" and t.head.i == governor.i)
+        return found
+
+    @staticmethod
     def _scoped_cues(
         head: Token, claim_frames: list[int], cues: list[Span], cue_owners: list[tuple[int, set[int], bool]],
-        shared: set[int] = frozenset(),
+        shared: set[int] = frozenset(), governed: dict[int, set[int | None]] | None = None,
     ) -> list[list]:
         scoped = []
         frames = set(claim_frames)
@@ -645,7 +665,10 @@ class ClaimBuilder:
                 scoped.append([index, "frame"])
             else:
                 cue = cues[index]
-                if cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
+                if cue.label_ in SENTENCE_SCOPE_KINDS and governed is not None:
+                    if head.i in governed.get(index, ()):
+                        scoped.append([index, "sentence"])
+                elif cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
                     scoped.append([index, "sentence"])
         return scoped
 
