@@ -45,7 +45,7 @@ def quote_regions(doc: Doc) -> list[Quotation]:
     opener = ""           # the mark that opened the current quotation
     open_paragraph = paragraph = 0
     carried = False       # the quotation was left open at a paragraph end and reopened
-    nested = False        # a straight quotation is open inside a curly one
+    nested = False        # a quotation is open inside the current one (straight in curly or curly in straight)
     for position, index in enumerate(marks):
         text = doc[index].text
         if is_space[index]:
@@ -79,7 +79,7 @@ def quote_regions(doc: Doc) -> list[Quotation]:
             # quotation nested in a curly one (“He said "no" to me”).
             if open_at is not None and opener not in STRAIGHT_QUOTES and not attached_before:
                 nested = True
-            elif open_at is not None and nested:
+            elif open_at is not None and nested and opener not in STRAIGHT_QUOTES:
                 nested = False
             elif open_at is not None and (attached_before or text == "''"):
                 regions.append(Quotation(open_at, index + 1, open_paragraph))
