@@ -351,16 +351,16 @@ class AttributionResolver(CarriesReportingLexicon):
         according: dict[int, tuple | None] = {}
         labels: dict[int, tuple | None] = {}
         labels_seen: dict[str, int] | None = None
-        introduced: dict[int, dict | None] = {}
+        introduced: dict[int, dict | None] = {}  # by sentence start: a sentence right after a colon
+        blocks: dict[int, dict | None] = {}      # by paragraph start: a paragraph after one ending in a colon
         phrase_starts: list[int] | None = None
 
-        def paragraph_speaker(claim: Span) -> dict | None:
+        def paragraph_speaker(claim: Span, paragraph: int) -> dict | None:
             """Who speaks for the claim's whole paragraph: its speaker label ("TAPPER: ...", which
             speaks for what follows it, though the parser may make the label the claim's head), or
             the frame of a paragraph ending in a colon just before it ("Wallnau wrote:" over an
             unquoted block quotation)."""
             nonlocal labels_seen
-            paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
             if paragraph not in labels:
                 if labels_seen is None:
                     labels_seen = self._capital_labels(doc, paragraph_starts)
@@ -368,11 +368,10 @@ class AttributionResolver(CarriesReportingLexicon):
             colon = labels[paragraph]
             if colon is not None and claim.end > colon[0][1]:
                 return self._source(doc, colon[1], colon[0], "speech", False)
-            if -paragraph - 1 not in introduced:
-                introduced[-paragraph - 1] = (self._introduced(doc, doc[paragraph].sent, paragraph, region_of)
-                                              if paragraph < len(doc) else None)
-            block = introduced[-paragraph - 1]
-            return None if block is None else dict(block)
+            if paragraph not in blocks:
+                blocks[paragraph] = (self._introduced(doc, doc[paragraph].sent, paragraph, region_of)
+                                     if paragraph < len(doc) else None)
+            return None if blocks[paragraph] is None else dict(blocks[paragraph])
 
         def asks(claim: Span) -> bool:
             sentence = doc[claim._.claimx_head].sent
@@ -380,12 +379,13 @@ class AttributionResolver(CarriesReportingLexicon):
 
         for number, (claim, region) in enumerate(zip(claims, claim_regions)):
             source = found[number]
+            paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
             if region is not None and speakers.get(region) is not None:
                 source = dict(speakers[region])
             if source is not None and region is None and (
                     source["_first_person"] or source["text"].lower() == "you" and asks(claim)):
                 # "CLINTON: I think X", "TAPPER: Do you think X?": the paragraph's speaker thinks or asks.
-                source = paragraph_speaker(claim) or source
+                source = paragraph_speaker(claim, paragraph) or source
             if source is None:
                 sentence = doc[claim._.claimx_head].sent
                 if sentence.start not in according:
@@ -397,8 +397,7 @@ class AttributionResolver(CarriesReportingLexicon):
                 if hit is not None:
                     source = self._source(doc, hit[1], hit[0], "according_to", False)
                 else:
-                    source = paragraph_speaker(claim)
-                    paragraph = paragraph_starts[bisect_right(paragraph_starts, claim.start) - 1]
+                    source = paragraph_speaker(claim, paragraph)
                     if source is None and sentence.start != paragraph:
                         # A sentence right after a colon inside the paragraph ("He put it this way: X").
                         if sentence.start not in introduced:
