@@ -61,10 +61,6 @@ def cached_parse(cache: Path | None):
     return parse
 
 
-def is_uncertainty(cue: Any) -> bool:
-    return cue.label_ in train.UNCERTAINTY_KINDS or cue.label_ == "attribution" and cue._.claimx_cue_weight < 1.0
-
-
 def breakdown(corpus: train.CueCorpus, probabilities: dict[int, dict[int, float]],
               held_lemmas: dict[int, dict[str, dict[str, Any]]], threshold: float, drop: float,
               readd: float) -> dict[str, Any]:
@@ -79,9 +75,9 @@ def breakdown(corpus: train.CueCorpus, probabilities: dict[int, dict[int, float]
         lemmas = held_lemmas[index]
         scores = probabilities.get(index, {})
         cues = list(doc.spans.get("claimx_cues", []))
-        kept, found = choose_cues(doc, cues, scores, lemmas, 5, threshold, drop, readd)
+        kept, found = choose_cues(doc, cues, scores, lemmas, train.CUE_MIN_COUNT, threshold, drop, readd)
         predicted = [(cue.start, cue.end, "lexicon:" + (cue._.claimx_cue_rule or "?")) for cue, _, _ in kept
-                     if is_uncertainty(cue)]
+                     if train.is_uncertainty_span(cue)]
         covered = {i for cue, _, _ in kept for i in range(cue.start, cue.end)}
         predicted += [(i, i + 1, "learned") for i, _ in found if i not in covered]
         kept_keys = {(cue.start, cue.end) for cue, _, _ in kept}
@@ -99,7 +95,7 @@ def breakdown(corpus: train.CueCorpus, probabilities: dict[int, dict[int, float]
                 report["lemmas"][key]["found"] += 1
                 continue
             lexicon = [c for c in cues if any(c.start <= i < c.end for i in tokens)]
-            if any(is_uncertainty(c) and (c.start, c.end) not in kept_keys for c in lexicon):
+            if any(train.is_uncertainty_span(c) and (c.start, c.end) not in kept_keys for c in lexicon):
                 reason = "lexicon cue dropped by model"
             elif lexicon:
                 reason = "lexicon cue of another kind"
@@ -162,16 +158,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--readd-values", type=float, nargs="+", default=list(train.READD_PROBABILITIES),
                         help="cuts for re-adding words a lexicon rule rejected (default: claimx train's)")
     args = parser.parse_args(argv)
-    train.NEWS_WEIGHTS = tuple(args.news_weights)
-    train.CUE_C_VALUES = tuple(args.c_values)
-    train.READD_PROBABILITIES = tuple(args.readd_values)
 
     started = time.perf_counter()
     nlp = load_pipeline(None, learned=False)
     corpus = train.cue_corpus(nlp, args.data_dir, parse=cached_parse(args.cache))
     print(f"parsed {len(corpus.docs)} sentences in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     started = time.perf_counter()
-    result = train.cross_validate_cues(corpus, lambda line: print(line, file=sys.stderr))
+    result = train.cross_validate_cues(corpus, lambda line: print(line, file=sys.stderr), args.news_weights,
+                                       args.c_values, args.readd_values)
     best = result["best"]
     print(f"cross-validation in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     print("chosen: " + " ".join(f"{k}={best[k]}" for k in ("news_weight", "c", "threshold", "drop", "readd")))

@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimx.evaluation.datasets import Example, document_of, read_examples
+from claimx.evaluation.tasks import UNCERTAINTY_KINDS
 from claimx.learning.features import cue_token_features, predicate_features, text_features
 from claimx.learning.linear import N_FEATURES, Feature, HashedLinearModel, HashedVectorizer
 
@@ -60,7 +61,8 @@ DROP_PROBABILITIES = (0.2, 0.35, 0.5)
 # reads as no hedge; pass more to try them again.
 READD_PROBABILITIES = (0.9,)
 WIKI_TOLERANCE = 0.002
-UNCERTAINTY_KINDS = frozenset({"hedge", "doubt", "condition", "question"})
+# A candidate word is scored only once the training data has seen it this often (model meta `min_count`).
+CUE_MIN_COUNT = 5
 FACTUALITY_TRAIN = ("factuality/uw-train.jsonl", "factuality/meantime-train.jsonl")
 CLAIMS_TRAIN = ("claims/checkthat2022-1b-train.jsonl", "claims/claimbuster-train.jsonl")
 SUBJECTIVITY_TRAIN = "subjectivity/checkthat2025-news-train.jsonl"
@@ -208,7 +210,6 @@ def _cue_rows(corpus: CueCorpus, sentences: Sequence[int], lemmas: dict[str, dic
     return rows, labels, where
 
 
-
 def _fit_cues(rows: list[list[str]], labels: list[bool], weights: np.ndarray, c: float = 1.0
               ) -> tuple[np.ndarray, float]:
     linear_model, _ = _sklearn()
@@ -243,18 +244,20 @@ def out_of_fold_probabilities(corpus: CueCorpus, news_weight: float = 1.0, c: fl
     return probabilities, held_lemmas
 
 
-def cross_validate_cues(corpus: CueCorpus, log: Callable[[str], None]) -> dict[str, Any]:
+def cross_validate_cues(corpus: CueCorpus, log: Callable[[str], None],
+                        news_weights: Sequence[float] = NEWS_WEIGHTS, c_values: Sequence[float] = CUE_C_VALUES,
+                        readd_values: Sequence[float] = READD_PROBABILITIES) -> dict[str, Any]:
     """Document-grouped out-of-fold scores of every news weight, C and threshold setting; the best."""
-    weights = NEWS_WEIGHTS if corpus.news.any() else (1.0,)
+    weights = news_weights if corpus.news.any() else (1.0,)
     results = []
     for news_weight in weights:
-        for c in CUE_C_VALUES:
+        for c in c_values:
             probabilities, held_lemmas = out_of_fold_probabilities(corpus, news_weight, c)
             for threshold in CUE_THRESHOLDS:
                 for drop in DROP_PROBABILITIES:
                     if drop > threshold:
                         continue
-                    for readd in READD_PROBABILITIES:
+                    for readd in readd_values:
                         scores = _replayed_scores_by_fold(corpus, probabilities, held_lemmas, threshold, drop, readd)
                         objective = float(np.mean([scores[name]["f1"] for name in scores]))
                         setting = {"news_weight": news_weight, "c": c, "threshold": threshold, "drop": drop,
@@ -296,6 +299,12 @@ def _replayed_scores_by_fold(corpus: CueCorpus, probabilities: dict[int, dict[in
     return merged
 
 
+def is_uncertainty_span(cue: Span) -> bool:
+    """A lexicon cue span that `claimx eval uncertainty` counts (`evaluation.tasks.is_uncertainty_cue`
+    reads the same off a record): a hedge, doubt, condition or question, or a hedged attribution."""
+    return cue.label_ in UNCERTAINTY_KINDS or cue.label_ == "attribution" and cue._.claimx_cue_weight < 1.0
+
+
 def _replayed_counts(corpus: CueCorpus, probabilities: dict[int, dict[int, float]],
                      lemmas: dict[str, dict[str, Any]], threshold: float, drop: float, readd: float
                      ) -> dict[str, list[int]]:
@@ -306,9 +315,9 @@ def _replayed_counts(corpus: CueCorpus, probabilities: dict[int, dict[int, float
     tallies: dict[str, list[int]] = {}
     for index, (doc, example) in enumerate(zip(corpus.docs, corpus.examples)):
         cues = list(doc.spans.get("claimx_cues", []))
-        kept, found = choose_cues(doc, cues, probabilities.get(index, {}), lemmas, 5, threshold, drop, readd)
-        spans = {(cue.start_char, cue.end_char) for cue, _, _ in kept
-                 if cue.label_ in UNCERTAINTY_KINDS or cue.label_ == "attribution" and cue._.claimx_cue_weight < 1.0}
+        kept, found = choose_cues(doc, cues, probabilities.get(index, {}), lemmas, CUE_MIN_COUNT, threshold, drop,
+                                  readd)
+        spans = {(cue.start_char, cue.end_char) for cue, _, _ in kept if is_uncertainty_span(cue)}
         covered = {i for cue, _, _ in kept for i in range(cue.start, cue.end)}
         spans |= {(doc[i].idx, doc[i].idx + len(doc[i])) for i, _ in found if i not in covered}
         gold, predicted = bool(example.label), bool(spans)
@@ -341,7 +350,7 @@ def train_uncertainty(nlp: Language, data_dir: Path, log: Callable[[str], None] 
     coef, bias = _fit_cues(rows, labels, weights, chosen["c"])
     model = HashedLinearModel(
         "uncertainty_cues", HashedVectorizer(N_FEATURES), coef, bias, logistic=True, threshold=chosen["threshold"],
-        meta={"lemmas": lemmas, "min_count": 5, "drop_probability": chosen["drop"],
+        meta={"lemmas": lemmas, "min_count": CUE_MIN_COUNT, "drop_probability": chosen["drop"],
               "rejected_readd_probability": chosen["readd"], "news_weight": chosen["news_weight"], "c": chosen["c"],
               "cross_validation": {key: chosen[key] for key in ("wiki", "news") if key in chosen}},
     )
