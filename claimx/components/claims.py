@@ -652,7 +652,7 @@ class ClaimBuilder:
     @staticmethod
     def _scoped_cues(
         head: Token, claim_frames: list[int], cues: list[Span], cue_owners: list[tuple[int, set[int], bool]],
-        shared: set[int] = frozenset(), governed: dict[int, set[int | None]] | None = None,
+        shared: set[int], governed: dict[int, set[int | None]],
     ) -> list[list]:
         scoped = []
         frames = set(claim_frames)
@@ -664,11 +664,11 @@ class ClaimBuilder:
             elif owners & frames:
                 scoped.append([index, "frame"])
             else:
+                # A condition reaches the clauses its conditional clause governs; a question mark
+                # the whole sentence.
                 cue = cues[index]
-                if cue.label_ in SENTENCE_SCOPE_KINDS and governed is not None:
-                    if head.i in governed.get(index, ()):
-                        scoped.append([index, "sentence"])
-                elif cue.label_ in SENTENCE_SCOPE_KINDS or cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES:
+                if (head.i in governed.get(index, ()) if cue.label_ in SENTENCE_SCOPE_KINDS
+                        else cue._.claimx_cue_type in SENTENCE_SCOPE_TYPES):
                     scoped.append([index, "sentence"])
         return scoped
 
