@@ -255,6 +255,47 @@ def test_a_subordinate_clause_with_a_speech_verb_is_no_frame(claims_of) -> None:
     )
     assert find_claim(records, "residents were told to keep their windows closed")
 
+def test_a_headlines_document_label_speaks_but_the_result_is_the_writers(claims_of) -> None:
+    records = claims_of("Survey: Most farmers expect a dry summer\n\nThe result: prices will rise in the autumn.\n")
+    assert find_claim(records, "expect a dry summer").source.text == "Survey"
+    assert find_claim(records, "prices will rise").source.kind == "author"
+
+
+def test_a_frame_naming_who_was_told_reports_the_clause_after_it(claims_of) -> None:
+    records = claims_of("Instead, Lund told CNN, his plan would merely be to repave the roads.")
+    assert find_claim(records, "his plan would merely be").source.text == "Lund"
+
+
+def test_who_and_which_speak_for_what_they_relate_to(claims_of) -> None:
+    records = claims_of(
+        "The audit, which found that the fund had lost money, was published on Monday.\n\n"
+        "Anna Berg and Tomas Lind, who want the harbour to expand, lost their seats in May.\n"
+    )
+    asides = {record.text: record for record in records}
+    lost = asides["which found that the fund had lost money"]
+    assert lost.source.text == "which" and lost.source.resolved.text == "The audit"
+    assert lost.source.type == "document"
+    harbour = asides["who want the harbour to expand"]
+    assert harbour.source.text == "who" and harbour.source.name == "Anna Berg and Tomas Lind"
+    # The report inside the subject's aside does not make the whole sentence theirs.
+    assert find_claim(records, "lost their seats in May").source.kind == "author"
+
+
+def test_an_inverted_question_frame_after_the_quotation(claims_of) -> None:
+    records = claims_of(
+        '"Is the council running against its own voters?" asked Mr. Okafor, pointing to the vote. '
+        '"The answer is no."\n'
+    )
+    assert find_claim(records, "running against its own voters").source.text == "Mr. Okafor"
+    assert find_claim(records, "The answer is no").source.text == "Mr. Okafor"
+
+
+def test_a_relative_clause_on_a_reporting_noun_is_not_its_content(claims_of) -> None:
+    records = claims_of("The minister's comments, which included a slide show, came late in the evening.")
+    aside = next(record for record in records if record.text == "which included a slide show")
+    assert aside.source.kind == "author"
+
+
 # -- reported speech beyond "said" ----------------------------------------------------------------
 
 def test_according_to_at_the_end_and_at_the_start(claims_of) -> None:

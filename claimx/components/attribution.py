@@ -70,15 +70,38 @@ def _subject_span(verb: Token, speech: bool = False) -> tuple[int, int] | None:
     if not subjects:
         subjects = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
     after_quote = verb.i > 1 and (verb.nbor(-1).is_quote or verb.nbor(-1).is_punct and verb.nbor(-2).is_quote)
-    if not subjects and speech and after_quote and verb.lemma_ not in ADDRESSEE_VERBS:
+    # Who was addressed follows a participle ("..., telling reporters"); a finite verb with no subject
+    # right after the quotation is inverted ("'Is it over?' asked Mr. Manafort").
+    if not subjects and speech and after_quote and (verb.tag_ in ("VBD", "VBZ", "VBP") or verb.lemma_ not in ADDRESSEE_VERBS):
         subjects = [c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "oprd") and c.pos_ in ("NOUN", "PROPN")]
     if not subjects:
         return None
     subject = subjects[0]
+    if _relative_antecedent(subject) is not None:
+        return subject.i, subject.i + 1  # "experts who say X": "who", resolved to the experts
     if (subject.lower_ in IMPERSONAL_SUBJECTS and subject.i not in (verb.doc._.claimx_antecedents or {})
             and not (speech and subject.lower_ == "it")):
         return None
     return _noun_phrase(subject)
+
+
+def _relative_antecedent(token: Token) -> Token | None:
+    """The noun a relative pronoun stands for ("experts [who] say", "the report, [which] found"),
+    when the pronoun is the subject of its relative clause."""
+    if token.tag_ in ("WP", "WDT") and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "relcl":
+        noun = token.head.head
+        while noun.dep_ == "conj" and noun.head.i < noun.i:
+            noun = noun.head  # "Bush and Christie, who say": both
+        if noun.pos_ in ("NOUN", "PROPN") or noun.lower_ in PRONOUN_TYPES:
+            return noun
+    return None
+
+
+def _relative_clause(clause: Token) -> bool:
+    """A relative clause proper, with a relative pronoun ("his comments, which included X"): it
+    describes the noun and is not its content, as "the claim that X" is (which the parser may also
+    call a relative clause)."""
+    return clause.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for c in clause.children)
 
 
 def _noun_phrase(head: Token) -> tuple[int, int] | None:
@@ -165,8 +188,9 @@ class AttributionResolver(CarriesReportingLexicon):
             for child in node.children:
                 if (child.dep_ in REVERSE_DEPS and child.i != head.i and child.i not in own
                         and self._frame_how(child) and any(c.dep_ in SUBJECT_DEPS for c in child.children)
-                        and not any(c.dep_ in ("ccomp", "dobj") or c.dep_ == "mark" and c.lower_ != "as"
-                                    for c in child.children)):
+                        # An object is the frame's own content, unless it is who was told ("Trump told CNN,").
+                        and not any(c.dep_ == "ccomp" or c.dep_ == "dobj" and child.lemma_ not in ADDRESSEE_VERBS
+                                    or c.dep_ == "mark" and c.lower_ != "as" for c in child.children)):
                     speaker = self._speaker_of_frame(child)
                     if speaker is not None:
                         found = child, speaker
@@ -174,7 +198,8 @@ class AttributionResolver(CarriesReportingLexicon):
             parent = node.head
             if parent.i == node.i:
                 return found
-            if self._frame_how(parent) and (node.dep_ in CONTENT_DEPS or parent.pos_ == "NOUN" and node.dep_ in NOUN_FRAME_DEPS):
+            if self._frame_how(parent) and (node.dep_ in CONTENT_DEPS or parent.pos_ == "NOUN" and node.dep_ in NOUN_FRAME_DEPS
+                                            and not _relative_clause(node)):
                 speaker = self._speaker_of_frame(parent)
                 if speaker is not None and not speaker[0] <= head.i < speaker[1]:
                     found = parent, speaker
@@ -211,8 +236,8 @@ class AttributionResolver(CarriesReportingLexicon):
         for index in sorted((i for i in own if frame_words[i]), key=lambda i: (i != head.i, i)):
             verb = head.doc[index]
             how = self._frame_how(verb)
-            if verb.pos_ != "VERB" or not how or how == "according_to":
-                continue
+            if verb.pos_ != "VERB" or not how or how == "according_to" or verb.dep_ == "relcl" and verb.i != head.i:
+                continue  # "Bush, who says X, attacked him": the report describes the subject
             contents = [
                 child for child in verb.children
                 if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX") and _finite(child)
@@ -229,15 +254,17 @@ class AttributionResolver(CarriesReportingLexicon):
                 return verb, speaker
         return None
 
-    @staticmethod
-    def _colon_speaker(doc: Doc, start: int, labels_seen: dict[str, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    def _colon_speaker(self, doc: Doc, start: int, labels_seen: dict[str, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(colon, label) of a paragraph that opens with a speaker's label: a headline's
-        "Clinton: Time for a new strategy", a transcript's "TAPPER: ..."."""
+        "Clinton: Time for a new strategy" or "Poll: Races are tight", a transcript's "TAPPER: ..."."""
         for index in range(start, min(start + MAX_LABEL_TOKENS + 1, len(doc))):
             token = doc[index]
             if token.text == ":" and index > start:
                 label = doc[start:index]
-                named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label)
+                # A headline's document label is bare ("Poll:", "WSJ editorial:"); "The result:" is the writer's.
+                named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in label) or (
+                    len(label) <= 3 and self.lexicon.source_nouns.get(label[-1].lemma_.lower()) == "document"
+                    and not any(t.pos_ == "DET" for t in label))
                 # A transcript's speaker label is in capitals and comes back paragraph after paragraph.
                 # ("Q:" and "A:" too: an interview's labels are single letters). In an article with
                 # three or more such paragraphs, a transcript, a label used once counts too
@@ -569,14 +596,21 @@ class AttributionResolver(CarriesReportingLexicon):
             head = span.root
             # The speaker is the head's entity, or its apposition's ("the shadow minister, Alan Duncan"),
             # not a name inside a modifier ("a report by the Institute" is a document).
+            relative = _relative_antecedent(head) if end - start == 1 else None
+            if relative is not None:
+                head = relative  # "who" speaks for the noun it relates to
             named = [head.i, *(c.i for c in head.children if c.dep_ == "appos" and c.i < end)]
-            entity = next((entity_of[i] for i in named if i in entity_of), None)
-            if entity is None and head.pos_ == "PROPN":
+            several = relative is not None and any(c.dep_ == "conj" for c in head.children)
+            # Two or more people ("Bush and Christie, who say") are no one entity.
+            entity = None if several else next((entity_of[i] for i in named if i in entity_of), None)
+            if entity is None and head.pos_ == "PROPN" and not several:
                 # A surname the NER missed ("Tolland later conceded") is the person of that surname.
                 entity = next((number for number, e in enumerate(entities) if e["kind"] == "person"
                                and doc[e["name"][1] - 1].lower_ == head.lower_), None)
             resolved = antecedents.get(head.i)
-            if resolved is None and head.i not in entity_of:
+            if relative is not None:
+                resolved = resolved or _noun_phrase(relative)
+            elif resolved is None and head.i not in entity_of:
                 resolved = next((antecedents[i] for i in range(start, end) if i in antecedents), None)
             resolved_span = doc[resolved[0] : resolved[1]] if resolved else None
             meant = resolved_span if resolved_span is not None and entity is None else span
