@@ -199,12 +199,25 @@ def reporting(span: Span) -> bool:
         start += 1
     trailing = (verb.i > verb.head.i and start > 0 and verb.doc[start - 1].text in (",", "—", "–")
                 and not any(child.dep_ in ("mark", "nsubjpass") for child in verb.children))
-    return trailing or as_frame(verb) or any(token.is_quote for token in verb.sent)
+    return trailing or as_frame(verb) or inserted_frame(verb) or any(token.is_quote for token in verb.sent)
 
 
 def as_frame(verb: Token) -> bool:
     """ "*As* the paper noted, X": an "as" clause whose verb reports the clause it hangs on."""
     return verb.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ == "as" for child in verb.children)
+
+
+SET_OFF_MARKS = frozenset({",", "-", "--", "\u2014", "\u2013", '"', "''", "\u201c", "\u201d", "'", "\u2019"})
+
+
+def inserted_frame(verb: Token) -> bool:
+    """ "The museum, Mr. Obama said, would ...", "'My hope,' he said, 'is ...'": a frame set off
+    inside the clause it reports, with part of that clause before it."""
+    words = [t.i for t in verb.subtree if not t.is_punct]  # its own commas hang on it
+    start, end = words[0], words[-1]
+    doc = verb.doc
+    return (0 < start and end + 1 < len(doc) and doc[start - 1].text in SET_OFF_MARKS
+            and doc[end + 1].text in SET_OFF_MARKS and verb.head.left_edge.i < start < verb.head.i)
 
 
 def _has_condition(sentence: Span) -> bool:

@@ -281,6 +281,24 @@ def test_who_and_which_speak_for_what_they_relate_to(claims_of) -> None:
     assert find_claim(records, "lost their seats in May").source.kind == "author"
 
 
+def test_what_an_aside_reports_is_a_claim_of_the_noun_it_describes(claims_of) -> None:
+    records = claims_of("The ministry, which said the export figures were wrong, refused to comment on Friday.")
+    wrong = next(record for record in records if record.text == "the export figures were wrong")
+    assert wrong.source.text == "which" and wrong.source.resolved.text == "The ministry"
+    refused = find_claim(records, "refused to comment")
+    assert refused.source.kind == "author"
+
+
+def test_a_frame_inserted_mid_sentence_is_no_claim_of_its_own(claims_of) -> None:
+    records = claims_of(
+        "The museum, the director said, would make visitors face hard truths. "
+        '"My hope," she said, "is that schools will visit."\n'
+    )
+    assert [record.text for record in records if "said" in record.text and len(record.text.split()) <= 3] == []
+    assert find_claim(records, "make visitors face hard truths").source.text == "the director"
+    assert find_claim(records, "schools will visit").source.text == "she"
+
+
 def test_an_inverted_question_frame_after_the_quotation(claims_of) -> None:
     records = claims_of(
         '"Is the council running against its own voters?" asked Mr. Okafor, pointing to the vote. '

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.components.layout import token_sections
-from claimx.cue_checks import WH_WORDS, as_frame
+from claimx.cue_checks import WH_WORDS, as_frame, inserted_frame
 from claimx.extensions import CLAIMS_KEY, CUES_KEY
 from claimx.token_ids import array_id, array_ids
 
@@ -321,7 +321,9 @@ class ClaimBuilder:
             # something of its own about the noun; a defining relative clause modifies it. One that
             # reports ("the ministry, which said X") stays in its claim: its speaker is a pronoun.
             supplementary = relative_subject(token) is not None and is_supplementary(token)
-            return "head" if supplementary and not self._is_frame(token, cues, cue_roots) else None
+            if not supplementary:
+                return None
+            return "frame" if self._is_frame(token, cues, cue_roots) else "head"
         if parent.i not in clause_like:
             return None
         is_frame = self._is_frame(token, cues, cue_roots)
@@ -346,8 +348,8 @@ class ClaimBuilder:
 
     def _is_reverse_frame(self, token: Token, cues: list[Span], cue_roots: dict[int, list[int]]) -> bool:
         """`"..., officials said` parsed with the speech verb under the content clause; "As the
-        paper noted, X"."""
-        return (token.i > token.head.i or as_frame(token)) and has_subject(token) and any(
+        paper noted, X"; "X, he said, Y"."""
+        return (token.i > token.head.i or as_frame(token) or inserted_frame(token)) and has_subject(token) and any(
             cues[i].label_ == "attribution" for i in cue_roots.get(token.i, [])
         )
 
